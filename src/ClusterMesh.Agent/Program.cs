@@ -1,1 +1,3 @@
-return 0;
+using ClusterMesh.Agent.Cli;
+
+return await AgentCli.RunAsync(args, Console.Out, Console.Error);

@@ -1,0 +1,22 @@
+using ClusterMesh.Abstractions.Kvstore;
+using ClusterMesh.Kvstore.Memory;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+
+namespace ClusterMesh.Agent.Cli;
+
+/// <summary>What the commands need from outside: where kvstores come from and where logs go.</summary>
+/// <param name="Stores">Creates kvstore clients for remote clusters.</param>
+/// <param name="Loggers">Log sink (warnings and errors to stderr by default).</param>
+internal sealed record AgentServices(IKvStoreFactory Stores, ILoggerFactory Loggers)
+{
+    public static AgentServices Default { get; } = new(
+        new MemoryKvStoreFactory(new MemoryKvStoreRegistry()),
+        LoggerFactory.Create(b =>
+        {
+            // Logs go to stderr so that stdout stays clean for -o json.
+            b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
+            b.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        }));
+}

@@ -1,0 +1,55 @@
+using System.CommandLine;
+using ClusterMesh.Agent.Demo;
+using ClusterMesh.Agent.Output;
+
+namespace ClusterMesh.Agent.Cli;
+
+/// <summary><c>demo</c>: the Star Wars mesh in one process.</summary>
+internal static class DemoCommand
+{
+    public static Command Create(TextWriter output, TextWriter error, AgentServices services)
+    {
+        var manifests = new Option<DirectoryInfo?>("--manifests")
+        {
+            Description = "Directory with one folder of manifests per cluster (default: the embedded samples/starwars).",
+        };
+        var format = AgentCli.OutputOption();
+        var command = new Command("demo", "Runs the Star Wars mesh in one process and checks every step.") { manifests, format };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var directory = parse.GetValue(manifests)?.FullName;
+            var extracted = directory is null ? EmbeddedSamples.Extract("starwars") : null;
+            try
+            {
+                var json = parse.GetValue(format) == "json";
+                var progress = json ? TextWriter.Null : output;
+                var report = await new StarWarsDemo(directory ?? extracted!, services.Loggers, progress).RunAsync(cancellationToken);
+                if (json)
+                {
+                    await output.WriteLineAsync(CliJson.Serialize(report));
+                }
+                else
+                {
+                    await output.WriteLineAsync(report.Passed
+                        ? $"demo passed: {report.Steps.Count} steps held"
+                        : $"demo FAILED at step {report.Steps.First(s => !s.Passed).Name}");
+                }
+
+                if (!report.Passed)
+                {
+                    await error.WriteLineAsync($"demo failed at step '{report.Steps.First(s => !s.Passed).Name}'");
+                }
+
+                return report.Passed ? 0 : 1;
+            }
+            finally
+            {
+                if (extracted is not null)
+                {
+                    Directory.Delete(extracted, recursive: true);
+                }
+            }
+        });
+        return command;
+    }
+}

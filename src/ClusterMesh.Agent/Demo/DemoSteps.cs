@@ -1,0 +1,138 @@
+using System.Net;
+using ClusterMesh.Abstractions.Model;
+using ClusterMesh.Agent.Output;
+using ClusterMesh.Datapath.Simulation;
+using ClusterMesh.Kubernetes.LocalState;
+
+namespace ClusterMesh.Agent.Demo;
+
+/// <summary>The checks behind each demo step, on an <see cref="InProcessMesh"/> of the Star Wars sample.</summary>
+internal sealed class DemoSteps(InProcessMesh mesh, TimeSpan timeout)
+{
+    private const string ReplacedPod = "rebel-base-2";
+    private const string ReplacementPod = "rebel-base-3";
+
+    private MeshClusterRuntime Local => mesh.Clusters[0];
+
+    private MeshClusterRuntime Remote => mesh.Clusters[1];
+
+    /// <summary>Every agent sees every other cluster as ready.</summary>
+    public async Task<StepOutcome> MeshReadyAsync(CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        try
+        {
+            await Task.WhenAll(mesh.Agents.Select(a => a.Mesh.WaitUntilReadyAsync(deadline.Token)));
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return new StepOutcome(false, $"not every agent saw every remote cluster ready within {timeout.TotalSeconds:0} s", StatusTables());
+        }
+
+        var expectations = mesh.Clusters.SelectMany(c => mesh.Clusters.Where(r => r != c).Select(r => (Agent: c, Remote: r)));
+        foreach (var (cluster, remote) in expectations)
+        {
+            var view = StatusViews.Combine(cluster.Agents.Select(a => a.Mesh.GetStatus())).Single(v => v.Name == remote.Name);
+            if (view.Nodes != remote.State.Nodes.Count || view.Endpoints != remote.State.Endpoints.Count)
+            {
+                return new StepOutcome(false, $"{cluster.Name} sees {view.Nodes} nodes and {view.Endpoints} endpoints of {remote.Name}, expected {remote.State.Nodes.Count} and {remote.State.Endpoints.Count}", StatusTables());
+            }
+        }
+
+        return new StepOutcome(true, $"{mesh.Agents.Count()} agents see every remote cluster ready", StatusTables());
+    }
+
+    /// <summary>x-wing in cluster1 reaches a rebel-base pod in cluster2 through the tunnel.</summary>
+    public StepOutcome CrossClusterPath()
+    {
+        var target = Remote.Pod("rebel-base-1");
+        return Follow(Local.Pod("x-wing"), target, expectDelivered: true);
+    }
+
+    /// <summary>cluster2's kvstore goes down: cluster1 reports it and keeps its state.</summary>
+    public async Task<StepOutcome> RemoteOutageAsync(CancellationToken cancellationToken)
+    {
+        Remote.Store.GoOffline();
+        var observed = await WaitForAsync(() => LocalView().Connected == false && LocalView().Failures > 0, cancellationToken);
+        var view = LocalView();
+        if (!observed)
+        {
+            return new StepOutcome(false, $"{Local.Name} did not report {Remote.Name} as disconnected within {timeout.TotalSeconds:0} s", StatusTables());
+        }
+
+        var kept = view.Nodes == Remote.State.Nodes.Count && view.Endpoints == Remote.State.Endpoints.Count;
+        var path = Follow(Local.Pod("x-wing"), Remote.Pod("rebel-base-1"), expectDelivered: true);
+        return new StepOutcome(kept && path.Passed,
+            $"{Remote.Name} kvstore down: {Local.Name} reports it disconnected ({view.Failures} failures) and keeps {view.Nodes} nodes, {view.Endpoints} endpoints; {path.Detail}",
+            StatusTables());
+    }
+
+    /// <summary>cluster2 comes back with one pod replaced; cluster1 resyncs: the new pod in, the old pod out.</summary>
+    public async Task<StepOutcome> RecoveryResyncAsync(CancellationToken cancellationToken)
+    {
+        Remote.Store.GoOnline();
+        var old = Remote.Pod(ReplacedPod);
+        var replacement = old with { Name = ReplacementPod, Uid = $"{Remote.Name}-{ReplacementPod}", Address = NextAddress(old.Address) };
+        var state = Remote.State with { Endpoints = [.. Remote.State.Endpoints.Where(e => e.Name != ReplacedPod), replacement] };
+        await Remote.PublishAsync(state, cancellationToken);
+
+        var resynced = await WaitForAsync(
+            () => LocalView().Ready && Local.Agents.All(a => Knows(a.Datapath, replacement.Address) && !Knows(a.Datapath, old.Address)),
+            cancellationToken);
+        if (!resynced)
+        {
+            return new StepOutcome(false, $"{Local.Name} did not resync {Remote.Name} within {timeout.TotalSeconds:0} s", StatusTables());
+        }
+
+        var toNew = Follow(Local.Pod("x-wing"), replacement, expectDelivered: true);
+        var toOld = Follow(Local.Pod("x-wing"), old, expectDelivered: false);
+        return new StepOutcome(toNew.Passed && toOld.Passed,
+            $"{Remote.Name} back with {ReplacedPod} ({old.Address}) replaced by {ReplacementPod} ({replacement.Address}); {Local.Name} resynced: new pod in, old pod out",
+            $"{StatusTables()}\n{toNew.Output}\n{toOld.Output}");
+    }
+
+    private StepOutcome Follow(PodEndpoint from, PodEndpoint to, bool expectDelivered)
+    {
+        var trace = mesh.Fabric.Follow(from.Address, to.Address);
+        var delivered = trace.Delivered && trace.Outcome.Endpoint?.PodName == to.Name;
+        var line = $"{from.Name}@{Local.Name} ({from.Address}) -> {to.Name}@{Remote.Name} ({to.Address}): {trace}";
+        var passed = expectDelivered ? delivered : !trace.Delivered;
+        var detail = expectDelivered
+            ? (passed ? $"{from.Name}@{Local.Name} -> {to.Name}@{Remote.Name} delivered" : $"{from.Name} -> {to.Name} not delivered: {trace.Outcome}")
+            : (passed ? $"{to.Name} ({to.Address}) no longer reachable: {trace.Outcome}" : $"{to.Name} still reachable after removal");
+        return new StepOutcome(passed, detail, line);
+    }
+
+    private RemoteClusterView LocalView() =>
+        StatusViews.Combine(Local.Agents.Select(a => a.Mesh.GetStatus())).Single(v => v.Name == Remote.Name);
+
+    private static bool Knows(Abstractions.Datapath.IDatapath datapath, IPAddress address) =>
+        datapath.IpCache.TryLookup(address, out var prefix, out _) && prefix.PrefixLength == (address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? 128 : 32);
+
+    private async Task<bool> WaitForAsync(Func<bool> condition, CancellationToken cancellationToken)
+    {
+        var started = TimeProvider.System.GetTimestamp();
+        while (!condition())
+        {
+            if (TimeProvider.System.GetElapsedTime(started) > timeout)
+            {
+                return false;
+            }
+
+            await Task.Delay(20, cancellationToken);
+        }
+
+        return true;
+    }
+
+    private string StatusTables() =>
+        string.Join('\n', mesh.Clusters.Select(c => StatusTable.Render($"ClusterMesh ({c.Name}, {c.Agents.Count} agents)", StatusViews.Combine(c.Agents.Select(a => a.Mesh.GetStatus())))));
+
+    private static IPAddress NextAddress(IPAddress address)
+    {
+        var bytes = address.GetAddressBytes();
+        bytes[^1]++;
+        return new IPAddress(bytes);
+    }
+}

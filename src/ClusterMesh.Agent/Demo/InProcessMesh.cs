@@ -1,0 +1,120 @@
+using ClusterMesh.Abstractions.Datapath;
+using ClusterMesh.Agent.Node;
+using ClusterMesh.Datapath.Simulation;
+using ClusterMesh.Kubernetes.Manifests;
+using ClusterMesh.Kvstore.Memory;
+using ClusterMesh.Replication.Common;
+using ClusterMesh.Replication.Datapath;
+using ClusterMesh.Replication.Publishing;
+using Microsoft.Extensions.Logging;
+
+namespace ClusterMesh.Agent.Demo;
+
+/// <summary>
+/// A whole mesh in one process: per cluster an embedded kvstore and a publisher, per node an agent with a
+/// Simulation datapath, and a clustermesh config directory per cluster naming every other cluster's store.
+/// </summary>
+internal sealed class InProcessMesh : IAsyncDisposable
+{
+    private readonly string _configRoot;
+
+    private InProcessMesh(MemoryKvStoreRegistry registry, SimulatedMesh fabric, IReadOnlyList<MeshClusterRuntime> clusters, string configRoot)
+    {
+        Registry = registry;
+        Fabric = fabric;
+        Clusters = clusters;
+        _configRoot = configRoot;
+    }
+
+    public MemoryKvStoreRegistry Registry { get; }
+
+    /// <summary>Every node's datapath, joined so that packets can be followed across nodes.</summary>
+    public SimulatedMesh Fabric { get; }
+
+    public IReadOnlyList<MeshClusterRuntime> Clusters { get; }
+
+    public IEnumerable<NodeAgent> Agents => Clusters.SelectMany(c => c.Agents);
+
+    public MeshClusterRuntime Cluster(string name) => Clusters.First(c => c.Name == name);
+
+    /// <summary>Builds the mesh from manifests, publishes every cluster and starts every agent.</summary>
+    public static async Task<InProcessMesh> StartAsync(IReadOnlyList<ClusterManifests> manifests, ILoggerFactory loggers, BackoffOptions backoff, CancellationToken cancellationToken)
+    {
+        var time = TimeProvider.System;
+        var registry = new MemoryKvStoreRegistry();
+        var factory = new MemoryKvStoreFactory(registry);
+        var fabric = new SimulatedMesh(loggers);
+        var configRoot = Path.Combine(Path.GetTempPath(), $"clustermesh-config-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}");
+        var clusters = new List<MeshClusterRuntime>();
+        foreach (var cluster in manifests)
+        {
+            var settings = cluster.Settings;
+            var configDirectory = Path.Combine(configRoot, settings.Name.Value);
+            Directory.CreateDirectory(configDirectory);
+            foreach (var remote in manifests.Where(m => m != cluster))
+            {
+                // Cilium's clustermesh config format: one file per remote cluster, named after it.
+                await File.WriteAllTextAsync(Path.Combine(configDirectory, remote.Settings.Name.Value),
+                    $"endpoints:\n- {MemoryKvStoreRegistry.Scheme}://{remote.Settings.Name.Value}\n", cancellationToken);
+            }
+
+            var store = registry.GetOrCreate(settings.Name.Value);
+            var publisher = new ClusterPublisher(store, new ClusterPublisherOptions
+            {
+                ClusterName = settings.Name,
+                ClusterId = settings.Id,
+                MaxConnectedClusters = settings.MaxConnectedClusters,
+            }, time, loggers);
+
+            var state = Kubernetes.LocalState.LocalStateBuilder.Build(cluster);
+            var agents = new List<NodeAgent>();
+            foreach (var node in state.Nodes)
+            {
+                var nodeOptions = MeshClusterRuntime.NodeOptions(settings, node);
+                var datapath = fabric.AddNode(nodeOptions);
+                agents.Add(new NodeAgent(new NodeAgentOptions
+                {
+                    ClusterName = settings.Name,
+                    ClusterId = settings.Id,
+                    MaxConnectedClusters = settings.MaxConnectedClusters,
+                    NodeName = node.Name,
+                    ClusterMeshConfigDirectory = configDirectory,
+                    Routing = new NodeRouting(settings.RoutingMode, nodeOptions.Segment),
+                    Backoff = backoff,
+                }, store, factory, datapath, time, loggers));
+            }
+
+            clusters.Add(new MeshClusterRuntime(cluster, store, publisher, agents));
+        }
+
+        var mesh = new InProcessMesh(registry, fabric, clusters, configRoot);
+        foreach (var cluster in clusters)
+        {
+            await cluster.PublishAsync(cluster.State, cancellationToken);
+        }
+
+        foreach (var agent in mesh.Agents)
+        {
+            await agent.StartAsync(cancellationToken);
+        }
+
+        return mesh;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var cluster in Clusters)
+        {
+            await cluster.DisposeAsync();
+        }
+
+        try
+        {
+            Directory.Delete(_configRoot, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Best effort.
+        }
+    }
+}

@@ -1,0 +1,177 @@
+using ClusterMesh.Abstractions.Keys;
+using ClusterMesh.Abstractions.Kvstore;
+using ClusterMesh.Abstractions.Model;
+using ClusterMesh.Abstractions.Wire;
+using ClusterMesh.Replication.Identity;
+using ClusterMesh.Replication.Sync;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace ClusterMesh.Replication.Publishing;
+
+/// <summary>
+/// Publishes one cluster's state to its own kvstore, as Cilium's clustermesh-apiserver does: the cluster config,
+/// nodes, identities and ipcache entries, each prefix through a <see cref="SyncStore"/> that writes the synced
+/// canary once its initial set is complete. Later calls publish only what changed.
+/// </summary>
+public sealed class ClusterPublisher : IAsyncDisposable
+{
+    private readonly IKvStore _store;
+    private readonly ClusterPublisherOptions _options;
+    private readonly WireCodecs _codecs;
+    private readonly KvIdentityAllocator _identities;
+    private readonly SyncStore _config;
+    private readonly SyncStore _nodes;
+    private readonly SyncStore _ipcache;
+    private readonly SyncStore _identityStore;
+    private readonly SyncStore _services;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private Dictionary<string, Node> _publishedNodes = new(StringComparer.Ordinal);
+    private Dictionary<string, IpCacheEntry> _publishedEndpoints = new(StringComparer.Ordinal);
+    private Dictionary<string, ClusterService> _publishedServices = new(StringComparer.Ordinal);
+    private readonly Dictionary<NumericIdentity, LabelSet> _publishedIdentities = [];
+    private bool _started;
+
+    /// <summary>Creates a publisher writing to <paramref name="store"/>.</summary>
+    public ClusterPublisher(IKvStore store, ClusterPublisherOptions options, TimeProvider? time = null, ILoggerFactory? loggers = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _store = store;
+        _options = options;
+        loggers ??= NullLoggerFactory.Instance;
+        _codecs = WireCodecs.For(new WireValidationContext(options.ClusterName, options.ClusterId, options.MaxConnectedClusters));
+        _identities = new KvIdentityAllocator(store, options.ClusterId, options.MaxConnectedClusters, loggers.CreateLogger<KvIdentityAllocator>());
+        SyncStore Store(string prefix, bool lease) => new(store, new SyncStoreOptions
+        {
+            ClusterName = options.ClusterName.Value,
+            Prefix = prefix,
+            UseLease = lease,
+            LeaseTtl = options.LeaseTtl,
+        }, time, loggers.CreateLogger<SyncStore>());
+
+        _config = Store(KvKeys.ClusterConfigPrefix, lease: true);
+        _nodes = Store(KvKeys.NodesPrefix, lease: true);
+        _ipcache = Store(KvKeys.IpCachePrefix, lease: true);
+        _identityStore = Store(KvKeys.IdentitiesPrefix, lease: false);
+        _services = Store(KvKeys.ServicesPrefix, lease: true);
+    }
+
+    /// <summary>The identities allocated so far, by label set.</summary>
+    public IReadOnlyDictionary<NumericIdentity, LabelSet> Identities => _publishedIdentities;
+
+    /// <summary>
+    /// Publishes <paramref name="snapshot"/> as the cluster's complete state: new and changed entries are written,
+    /// entries no longer present are deleted, and the synced canaries are written after the first complete
+    /// publication. Returns when everything has been written.
+    /// </summary>
+    public async Task PublishAsync(ClusterSnapshot snapshot, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (!_started)
+            {
+                await StartAsync(cancellationToken);
+            }
+
+            var nextNodes = snapshot.Nodes.ToDictionary(n => _codecs.Nodes.KeyOf(n), StringComparer.Ordinal);
+            Reconcile(_nodes, _codecs.Nodes, _publishedNodes, nextNodes);
+            _publishedNodes = nextNodes;
+
+            var nextEndpoints = new Dictionary<string, IpCacheEntry>(StringComparer.Ordinal);
+            foreach (var endpoint in snapshot.Endpoints)
+            {
+                var identity = await _identities.AllocateAsync(endpoint.IdentityLabels, cancellationToken);
+                if (_publishedIdentities.TryAdd(identity, endpoint.IdentityLabels))
+                {
+                    _identityStore.UpsertKey(KvKeys.Identity(identity), _codecs.Identities.Encode(new IdentityEntry(identity, endpoint.IdentityLabels)));
+                }
+
+                var entry = ToIpCacheEntry(endpoint, identity);
+                nextEndpoints[_codecs.IpCache.KeyOf(entry)] = entry;
+            }
+
+            Reconcile(_ipcache, _codecs.IpCache, _publishedEndpoints, nextEndpoints);
+            _publishedEndpoints = nextEndpoints;
+
+            var nextServices = snapshot.Services.Where(s => s.Shared).ToDictionary(s => _codecs.Services.KeyOf(s), StringComparer.Ordinal);
+            Reconcile(_services, _codecs.Services, _publishedServices, nextServices);
+            _publishedServices = nextServices;
+
+            // The cluster-config store has no canary: readers wait for the config itself.
+            foreach (var store in AllStores().Where(s => s != _config))
+            {
+                store.MarkInitialSetComplete();
+            }
+
+            await Task.WhenAll(AllStores().Select(s => s.FlushAsync(cancellationToken)));
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var store in AllStores())
+        {
+            await store.DisposeAsync();
+        }
+
+        _gate.Dispose();
+    }
+
+    private async Task StartAsync(CancellationToken cancellationToken)
+    {
+        foreach (var store in AllStores())
+        {
+            store.Start();
+        }
+
+        var config = new ClusterConfig
+        {
+            Id = _options.ClusterId.Value,
+            Capabilities = new ClusterCapabilities
+            {
+                SyncedCanaries = true,
+                MaxConnectedClusters = _options.MaxConnectedClusters,
+                ServiceExportsEnabled = false,
+            },
+        };
+        _config.UpsertKey(KvKeys.ClusterConfig(_options.ClusterName.Value), _codecs.ClusterConfig.Encode(config));
+        await _store.PutAsync(KvKeys.HasClusterConfig, "true"u8.ToArray(), cancellationToken: cancellationToken);
+        _started = true;
+    }
+
+    private static void Reconcile<T>(SyncStore store, Abstractions.Replication.IKvCodec<T> codec, Dictionary<string, T> previous, Dictionary<string, T> next)
+        where T : notnull
+    {
+        foreach (var (key, value) in next)
+        {
+            // The SyncStore skips values whose bytes did not change, so re-upserting everything is cheap.
+            store.UpsertKey(key, codec.Encode(value));
+        }
+
+        foreach (var key in previous.Keys.Where(k => !next.ContainsKey(k)))
+        {
+            store.DeleteKey(key);
+        }
+    }
+
+    private static IpCacheEntry ToIpCacheEntry(PodEndpoint endpoint, NumericIdentity identity) => new()
+    {
+        IP = endpoint.Address,
+        HostIP = endpoint.HostAddress,
+        ID = identity,
+        K8sNamespace = endpoint.Namespace,
+        K8sPodName = endpoint.Name,
+        K8sPodUID = string.IsNullOrEmpty(endpoint.Uid) ? null : endpoint.Uid,
+        K8sServiceAccount = endpoint.ServiceAccount,
+        NamedPorts = endpoint.NamedPorts.Count > 0 ? endpoint.NamedPorts : null,
+    };
+
+    private IEnumerable<SyncStore> AllStores() => [_config, _nodes, _identityStore, _ipcache, _services];
+}

@@ -1,0 +1,16 @@
+using ClusterMesh.Abstractions.Model;
+
+namespace ClusterMesh.Replication.Publishing;
+
+/// <summary>The complete state a cluster publishes at one point in time.</summary>
+/// <param name="Nodes">Its nodes.</param>
+/// <param name="Endpoints">Its pods with addresses (identities are allocated for their label sets).</param>
+/// <param name="Services">Its global services; only shared ones are published.</param>
+public sealed record ClusterSnapshot(IReadOnlyList<Node> Nodes, IReadOnlyList<PodEndpoint> Endpoints, IReadOnlyList<ClusterService> Services)
+{
+    /// <summary>A snapshot without services.</summary>
+    public ClusterSnapshot(IReadOnlyList<Node> nodes, IReadOnlyList<PodEndpoint> endpoints)
+        : this(nodes, endpoints, [])
+    {
+    }
+}
