@@ -61,6 +61,7 @@ public sealed record IpCacheEntry
     public IReadOnlyList<NamedPort>? NamedPorts { get; init; }
 
     /// <summary>The prefix this entry maps: the address with <see cref="Mask"/>, or a host prefix.</summary>
+    [JsonIgnore]
     public IpPrefix Prefix => Mask is null
         ? IpPrefix.Host(IP)
         : new IpPrefix(IP, Mask.Sum(b => System.Numerics.BitOperations.PopCount(b)));
