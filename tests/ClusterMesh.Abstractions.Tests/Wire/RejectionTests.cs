@@ -73,6 +73,9 @@ public sealed class RejectionTests
         ["export time not RFC 3339"] = (RejectReason.InvalidField, ExportKey, k => C.ServiceExports.Decode(k, Export(o => o["exportCreationTimestamp"] = "01/01/2026"))),
         ["identity without cluster label"] = (RejectReason.InvalidField, IdentityKey, k => C.Identities.Decode(k, Utf8("k8s:app=baz;"))),
         ["config mesh size differs"] = (RejectReason.InvalidField, ConfigKey, k => C.ClusterConfig.Decode(k, Config(o => o["capabilities"]!["maxConnectedClusters"] = 511))),
+        ["named port without name"] = (RejectReason.InvalidField, IpKey, k => C.IpCache.Decode(k, IpCache(o => o["NamedPorts"]![0]!.AsObject().Remove("Name")))),
+        ["named port null"] = (RejectReason.InvalidField, IpKey, k => C.IpCache.Decode(k, IpCache(o => o["NamedPorts"]![0] = null))),
+        ["named ports not a list"] = (RejectReason.MalformedValue, IpKey, k => C.IpCache.Decode(k, IpCache(o => o["NamedPorts"] = "http"))),
         ["ipcache without IP"] = (RejectReason.InvalidField, IpKey, k => C.IpCache.Decode(k, IpCache(o => o["IP"] = ""))),
     };
 
