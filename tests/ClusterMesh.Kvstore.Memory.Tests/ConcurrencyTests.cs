@@ -113,4 +113,82 @@ public sealed class ConcurrencyTests
             Enumerable.Range(0, Writers * PerWriter),
             watched.Select(e => Number(e.Value)).Order());
     }
+
+    [Fact]
+    public async Task Watches_started_from_zero_during_concurrent_writes_converge_to_the_final_state()
+    {
+        await using var store = new MemoryKvStore("converge", new MemoryKvStoreOptions { DefaultPageSize = 7 });
+        var writer = Task.Run(async () =>
+        {
+            for (int i = 0; i < 20_000; i++)
+            {
+                string key = $"s/{(i * 7919) % 101}";
+                if (i % 3 == 2)
+                {
+                    await store.DeleteAsync(key);
+                }
+                else
+                {
+                    await store.PutAsync(key, V(i));
+                }
+            }
+        });
+
+        var watchers = new List<Task<Dictionary<string, int>>>();
+        for (int w = 0; w < 8; w++)
+        {
+            watchers.Add(Task.Run(async () =>
+            {
+                var state = new Dictionary<string, int>();
+                await foreach (var item in store.WatchAsync("s/"))
+                {
+                    if (item.Kind == KvEventKind.Upsert)
+                    {
+                        state[item.Key] = Number(item.Value);
+                    }
+                    else if (item.Kind == KvEventKind.Delete)
+                    {
+                        Assert.True(state.Remove(item.Key));
+                    }
+
+                    if (item.Key == "s/end")
+                    {
+                        break;
+                    }
+                }
+
+                return state;
+            }));
+            await store.PutAsync("other/tick", V(w));
+        }
+
+        await writer;
+        await store.PutAsync("s/end", V(-1));
+
+        var expected = (await store.ListAsync("s/", new KvListOptions(Limit: 1000))).Entries.ToDictionary(e => e.Key, e => Number(e.Value));
+        foreach (var state in await Task.WhenAll(watchers))
+        {
+            Assert.Equal(expected.OrderBy(p => p.Key, StringComparer.Ordinal), state.OrderBy(p => p.Key, StringComparer.Ordinal));
+        }
+    }
+
+    [Fact]
+    public async Task Leases_expire_on_the_real_clock_too()
+    {
+        await using var store = new MemoryKvStore("real-clock");
+        var lease = await store.GrantLeaseAsync(TimeSpan.FromMilliseconds(50));
+        await store.PutAsync("l/a", V(1), lease);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+
+        await foreach (var item in store.WatchAsync("l/", 0, timeout.Token))
+        {
+            if (item.Kind == KvEventKind.Delete)
+            {
+                Assert.Equal("l/a", item.Key);
+                break;
+            }
+        }
+
+        await Assert.ThrowsAsync<Abstractions.Kvstore.KvNotFoundException>(() => store.KeepAliveAsync(lease).AsTask());
+    }
 }
