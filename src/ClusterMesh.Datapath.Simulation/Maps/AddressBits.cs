@@ -10,31 +10,50 @@ namespace ClusterMesh.Datapath.Simulation.Maps;
 /// </summary>
 internal static class AddressBits
 {
-    /// <summary>Width of an IPv4 key in bits.</summary>
-    public const int IPv4Width = 32;
-
-    /// <summary>Width of an IPv6 key in bits.</summary>
-    public const int IPv6Width = 128;
-
     public static bool IsIPv6(IPAddress address) => address.AddressFamily == AddressFamily.InterNetworkV6;
 
-    public static UInt128 ToKey(IPAddress address)
+    public static uint ToIPv4Key(IPAddress address)
+    {
+        Span<byte> bytes = stackalloc byte[4];
+        return address.TryWriteBytes(bytes, out _)
+            ? BinaryPrimitives.ReadUInt32BigEndian(bytes)
+            : throw new ArgumentException($"'{address}' is not an IPv4 address", nameof(address));
+    }
+
+    public static UInt128 ToIPv6Key(IPAddress address)
     {
         Span<byte> bytes = stackalloc byte[16];
-        if (!address.TryWriteBytes(bytes, out var written))
-        {
-            throw new ArgumentException($"'{address}' is not an IPv4 or IPv6 address", nameof(address));
-        }
-
-        return written == 4
-            ? BinaryPrimitives.ReadUInt32BigEndian(bytes)
-            : BinaryPrimitives.ReadUInt128BigEndian(bytes);
+        return address.TryWriteBytes(bytes, out var written) && written == 16
+            ? BinaryPrimitives.ReadUInt128BigEndian(bytes)
+            : throw new ArgumentException($"'{address}' is not an IPv6 address", nameof(address));
     }
 
     /// <summary>Orders addresses IPv4 first, then numerically: the order of every dump.</summary>
     public static int Compare(IPAddress left, IPAddress right)
     {
-        var family = IsIPv6(left).CompareTo(IsIPv6(right));
-        return family != 0 ? family : ToKey(left).CompareTo(ToKey(right));
+        var (leftIsV6, rightIsV6) = (IsIPv6(left), IsIPv6(right));
+        if (leftIsV6 != rightIsV6)
+        {
+            return leftIsV6 ? 1 : -1;
+        }
+
+        return leftIsV6 ? ToIPv6Key(left).CompareTo(ToIPv6Key(right)) : ToIPv4Key(left).CompareTo(ToIPv4Key(right));
+    }
+}
+
+/// <summary>
+/// Hashes IPv6 keys by folding both halves. The default <see cref="UInt128"/> hash made hash probes several
+/// times slower than for <see cref="uint"/> keys in a measurement with 250,000 entries.
+/// </summary>
+internal sealed class IPv6KeyComparer : IEqualityComparer<UInt128>
+{
+    public static readonly IPv6KeyComparer Instance = new();
+
+    public bool Equals(UInt128 x, UInt128 y) => x == y;
+
+    public int GetHashCode(UInt128 obj)
+    {
+        var folded = (ulong)obj ^ ((ulong)(obj >> 64) * 0x9E37_79B9_7F4A_7C15UL);
+        return (int)(folded ^ (folded >> 32));
     }
 }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Numerics;
 
 namespace ClusterMesh.Datapath.Simulation.Maps;
 
@@ -10,52 +11,56 @@ namespace ClusterMesh.Datapath.Simulation.Maps;
 /// <remarks>
 /// Not synchronized for writers: <see cref="LpmMap{TValue}"/> serializes them. Readers may run during a write:
 /// the per-length tables are <see cref="ConcurrentDictionary{TKey,TValue}"/> (lock-free, allocation-free reads)
-/// and the list of lengths present is an immutable array replaced whole.
+/// and the list of lengths present is an immutable array replaced whole. Sizes are tracked here because
+/// <see cref="ConcurrentDictionary{TKey,TValue}.Count"/> takes every lock of the table.
 /// </remarks>
-internal sealed class LpmFamilyTable<TValue>
+/// <typeparam name="TKey">The address as an integer of the family's width: <see cref="uint"/> or <see cref="UInt128"/>.</typeparam>
+/// <typeparam name="TValue">The value type.</typeparam>
+internal sealed class LpmFamilyTable<TKey, TValue>
+    where TKey : unmanaged, IBinaryInteger<TKey>
 {
-    private readonly UInt128[] _masks;
-    private readonly ConcurrentDictionary<UInt128, LpmEntry<TValue>>?[] _byLength;
+    private readonly TKey[] _masks;
+    private readonly int[] _sizes;
+    private readonly ConcurrentDictionary<TKey, LpmEntry<TValue>>?[] _byLength;
+    private readonly IEqualityComparer<TKey>? _comparer;
     private int[] _lengthsLongestFirst = [];
 
-    public LpmFamilyTable(int width)
+    public LpmFamilyTable(IEqualityComparer<TKey>? comparer = null)
     {
-        Width = width;
-        _masks = new UInt128[width + 1];
-        var widthMask = UInt128.MaxValue >> (128 - width);
-        for (var length = 1; length <= width; length++)
+        _comparer = comparer;
+        Width = TKey.AllBitsSet.GetByteCount() * 8;
+        _masks = new TKey[Width + 1];
+        for (var length = 1; length <= Width; length++)
         {
             // Length 0 keeps mask 0: a shift by the full width would wrap around to a shift by 0.
-            _masks[length] = (UInt128.MaxValue << (width - length)) & widthMask;
+            _masks[length] = TKey.AllBitsSet << (Width - length);
         }
 
-        _byLength = new ConcurrentDictionary<UInt128, LpmEntry<TValue>>?[width + 1];
+        _sizes = new int[Width + 1];
+        _byLength = new ConcurrentDictionary<TKey, LpmEntry<TValue>>?[Width + 1];
     }
 
     /// <summary>Number of bits of a key (32 or 128).</summary>
     public int Width { get; }
 
-    public int Count { get; private set; }
-
     /// <summary>Inserts or replaces; <c>true</c> when the prefix is new.</summary>
-    public bool Upsert(UInt128 key, int length, LpmEntry<TValue> entry)
+    public bool Upsert(TKey key, int length, LpmEntry<TValue> entry)
     {
         var table = _byLength[length];
         if (table is null)
         {
-            table = new ConcurrentDictionary<UInt128, LpmEntry<TValue>>();
+            table = new ConcurrentDictionary<TKey, LpmEntry<TValue>>(_comparer);
             _byLength[length] = table;
         }
 
-        var added = table.TryAdd(key & _masks[length], entry);
-        if (!added)
+        var masked = key & _masks[length];
+        if (!table.TryAdd(masked, entry))
         {
-            table[key & _masks[length]] = entry;
+            table[masked] = entry;
             return false;
         }
 
-        Count++;
-        if (table.Count == 1)
+        if (++_sizes[length] == 1)
         {
             PublishLengths();
         }
@@ -63,7 +68,7 @@ internal sealed class LpmFamilyTable<TValue>
         return true;
     }
 
-    public bool Delete(UInt128 key, int length)
+    public bool Delete(TKey key, int length)
     {
         var table = _byLength[length];
         if (table is null || !table.TryRemove(key & _masks[length], out _))
@@ -71,8 +76,7 @@ internal sealed class LpmFamilyTable<TValue>
             return false;
         }
 
-        Count--;
-        if (table.IsEmpty)
+        if (--_sizes[length] == 0)
         {
             PublishLengths();
         }
@@ -80,7 +84,7 @@ internal sealed class LpmFamilyTable<TValue>
         return true;
     }
 
-    public bool TryLookup(UInt128 key, out LpmEntry<TValue> entry)
+    public bool TryLookup(TKey key, out LpmEntry<TValue> entry)
     {
         // The array is published after the tables of its lengths exist, so every table read here is non-null.
         var lengths = Volatile.Read(ref _lengthsLongestFirst);
@@ -112,7 +116,7 @@ internal sealed class LpmFamilyTable<TValue>
         var lengths = new List<int>();
         for (var length = Width; length >= 0; length--)
         {
-            if (_byLength[length] is { IsEmpty: false })
+            if (_sizes[length] > 0)
             {
                 lengths.Add(length);
             }
