@@ -7,11 +7,12 @@ namespace ClusterMesh.Replication.Remote;
 /// <summary>
 /// Lets a watch list a prefix only once the writer's synced canary exists, so a half-written (restarted)
 /// source never makes the mirror delete what it has not republished yet. Resuming is allowed only while the
-/// canary seen at the last listing is still there: a new or missing canary means the writer started over.
+/// canary seen at the last listing is still there: a new or missing canary means the writer started over
+/// (or the store restarted empty), and history read since then may belong to another incarnation.
 /// </summary>
-internal sealed class SyncedCanaryGate(string canaryKey, ILogger logger) : IWatchGate
+internal sealed class SyncedCanaryGate(string canaryKey, ILogger logger, Func<IKvStore, CancellationToken, Task<bool>>? sourceUnchanged = null) : IWatchGate
 {
-    private long _createRevision;
+    private KvEntry? _seen;
     private volatile bool _enabled = true;
     private volatile bool _waiting;
 
@@ -49,18 +50,23 @@ internal sealed class SyncedCanaryGate(string canaryKey, ILogger logger) : IWatc
             }
         }
 
-        Interlocked.Exchange(ref _createRevision, entry.CreateRevision);
+        Volatile.Write(ref _seen, entry);
     }
 
     public async Task<bool> CanResumeAsync(IKvStore store, CancellationToken cancellationToken)
     {
+        if (sourceUnchanged is not null && !await sourceUnchanged(store, cancellationToken).ConfigureAwait(false))
+        {
+            return false;
+        }
+
         if (!_enabled)
         {
             return true;
         }
 
         var entry = await store.GetAsync(canaryKey, cancellationToken).ConfigureAwait(false);
-        return entry is not null && entry.CreateRevision == Interlocked.Read(ref _createRevision);
+        return SameIncarnation(Volatile.Read(ref _seen), entry);
     }
 
     private async Task<KvEntry> WaitForCanaryAsync(IKvStore store, CancellationToken cancellationToken)
@@ -77,4 +83,9 @@ internal sealed class SyncedCanaryGate(string canaryKey, ILogger logger) : IWatc
         // The watch ended without the canary: the connection dropped; the caller's retry loop backs off.
         throw new KvUnavailableException($"watch of {canaryKey} ended", canaryKey);
     }
+
+    /// <summary>Whether two reads of one key show the same write: same creation, lease and bytes.</summary>
+    internal static bool SameIncarnation(KvEntry? before, KvEntry? now) =>
+        before is not null && now is not null && before.CreateRevision == now.CreateRevision
+        && before.Lease == now.Lease && before.Value.Span.SequenceEqual(now.Value.Span);
 }
