@@ -50,8 +50,9 @@ public sealed partial class RemoteCluster
                     _configOk = false;
                 }
             }
-            catch (KvStoreException ex)
+            catch (Exception ex)
             {
+                // An unreachable store mostly; a closed client or anything unexpected is retried the same way.
                 failure = ex.Message;
                 disconnected = true;
             }
