@@ -11,14 +11,28 @@ namespace ClusterMesh.Replication.Tests.Support;
 /// Plays the remote cluster's side in tests: its kvstore, its configuration and canaries (under a lease, like
 /// Cilium writes them), and its items written directly.
 /// </summary>
-internal sealed class RemotePublisher(string cluster, TimeProvider? time = null) : IAsyncDisposable
+internal sealed class RemotePublisher : IAsyncDisposable
 {
+    private readonly string cluster;
+
+    public RemotePublisher(string cluster, TimeProvider? time = null)
+        : this(cluster, new MemoryKvStore(cluster, timeProvider: time))
+    {
+    }
+
+    /// <summary>Publishes into an existing store (one of a registry, for example).</summary>
+    public RemotePublisher(string cluster, MemoryKvStore store)
+    {
+        this.cluster = cluster;
+        Store = store;
+    }
+
     public const string Nodes = KvKeys.NodesPrefix;
     public const string Services = KvKeys.ServicesPrefix;
 
     private LeaseId _lease;
 
-    public MemoryKvStore Store { get; } = new(cluster, timeProvider: time);
+    public MemoryKvStore Store { get; }
 
     public string Cluster => cluster;
 
