@@ -1,5 +1,6 @@
 using ClusterMesh.Abstractions.Keys;
 using ClusterMesh.Abstractions.Kvstore;
+using ClusterMesh.Abstractions.Wire;
 using ClusterMesh.Replication.Common;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -97,7 +98,7 @@ public sealed class HeartbeatWriter : IAsyncDisposable
                     await _store.KeepAliveAsync(_lease, cancellationToken).ConfigureAwait(false);
                 }
 
-                await _store.PutAsync(KvKeys.Heartbeat, Rfc3339.FormatUtf8(_time.GetUtcNow()), _lease, cancellationToken).ConfigureAwait(false);
+                await _store.PutAsync(KvKeys.Heartbeat, KvText.EncodeTimestamp(_time.GetUtcNow()), _lease, cancellationToken).ConfigureAwait(false);
                 Interlocked.Increment(ref _writes);
                 return;
             }

@@ -1,4 +1,5 @@
 using ClusterMesh.Abstractions.Kvstore;
+using ClusterMesh.Abstractions.Wire;
 using ClusterMesh.Replication.Common;
 
 namespace ClusterMesh.Replication.Sync;
@@ -156,7 +157,7 @@ public sealed partial class SyncStore
         }
 
         var key = _options.CanaryKey;
-        await _store.PutAsync(key, Rfc3339.FormatUtf8(_time.GetUtcNow()), Lease, cancellationToken).ConfigureAwait(false);
+        await _store.PutAsync(key, KvText.EncodeTimestamp(_time.GetUtcNow()), Lease, cancellationToken).ConfigureAwait(false);
         Volatile.Write(ref _canaryWritten, true);
         Log.CanaryWritten(_logger, _options.Prefix, key);
     }

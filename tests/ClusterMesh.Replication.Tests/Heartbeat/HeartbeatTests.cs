@@ -1,6 +1,7 @@
 using System.Text;
 using ClusterMesh.Abstractions.Keys;
 using ClusterMesh.Kvstore.Memory;
+using ClusterMesh.Abstractions.Wire;
 using ClusterMesh.Replication.Common;
 using ClusterMesh.Replication.Heartbeat;
 using ClusterMesh.Replication.Remote;
@@ -116,5 +117,5 @@ public sealed class HeartbeatTests : IAsyncLifetime
     }
 
     private Task PutHeartbeatAsync() =>
-        _store.PutAsync(KvKeys.Heartbeat, Encoding.UTF8.GetBytes(Rfc3339.Format(_time.GetUtcNow()))).AsTask();
+        _store.PutAsync(KvKeys.Heartbeat, KvText.EncodeTimestamp(_time.GetUtcNow())).AsTask();
 }
