@@ -13,6 +13,9 @@ public sealed partial class MemoryKvStore
 {
     private TaskCompletionSource _changed = NewSignal();
 
+    // 1 once a watcher has run dry and may be about to wait: only then does a write need to replace the signal.
+    private int _watcherWaiting;
+
     /// <inheritdoc />
     public IAsyncEnumerable<KvEvent> WatchAsync(string prefix, long fromRevision = 0, CancellationToken cancellationToken = default)
     {
@@ -43,8 +46,9 @@ public sealed partial class MemoryKvStore
 
         while (true)
         {
-            // Take the signal before looking for news: an append after this point completes this very task.
+            // Take the signal, then ask for it, then look for news: an append after the look completes this task.
             var changed = Volatile.Read(ref _changed).Task;
+            Interlocked.Exchange(ref _watcherWaiting, 1);
             while (true)
             {
                 if (!synced && cursor.Position >= start.SyncPosition)
@@ -110,6 +114,15 @@ public sealed partial class MemoryKvStore
 
     /// <summary>Wakes every waiting watcher; they run on the thread pool, never on the writer's thread.</summary>
     private void SignalWatchers() => Interlocked.Exchange(ref _changed, NewSignal()).TrySetResult();
+
+    /// <summary>Wakes the watchers after an append, skipping the allocation while all of them are busy reading.</summary>
+    private void SignalWatchersAfterAppend()
+    {
+        if (Interlocked.Exchange(ref _watcherWaiting, 0) == 1)
+        {
+            SignalWatchers();
+        }
+    }
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 

@@ -174,7 +174,7 @@ public sealed partial class MemoryKvStore : IKvStore
     {
         T result = write();
         AutoCompactLocked();
-        SignalWatchers();
+        SignalWatchersAfterAppend();
         return result;
     }
 
