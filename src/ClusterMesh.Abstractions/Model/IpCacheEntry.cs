@@ -58,6 +58,7 @@ public sealed record IpCacheEntry
     /// <summary>The pod's named container ports.</summary>
     [JsonPropertyName("NamedPorts")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    [JsonConverter(typeof(NamedPortListConverter))]
     public IReadOnlyList<NamedPort>? NamedPorts { get; init; }
 
     /// <summary>The prefix this entry maps: the address with <see cref="Mask"/>, or a host prefix.</summary>

@@ -23,7 +23,9 @@ public readonly record struct IpPrefix
             throw new ArgumentOutOfRangeException(nameof(prefixLength), prefixLength, $"prefix length must be between 0 and {bits}");
         }
 
-        Address = Mask(address, prefixLength);
+        // A full-length prefix keeps the caller's address: nothing to mask, and no copy on the ipcache hot path.
+        var keepAsIs = prefixLength == bits && (bits == 32 || address.ScopeId == 0);
+        Address = keepAsIs ? address : Mask(address, prefixLength);
         PrefixLength = prefixLength;
     }
 

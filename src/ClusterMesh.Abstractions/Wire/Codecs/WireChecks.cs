@@ -83,7 +83,9 @@ internal static class WireChecks
             _ when exception.Message.Contains("could not be mapped to any .NET member", StringComparison.Ordinal) => RejectReason.UnknownField,
             _ => RejectReason.MalformedValue,
         };
-        var at = exception.Path is { Length: > 0 } path ? $" (at {path})" : string.Empty;
+        var at = exception.Path is { Length: > 0 } path && !exception.Message.Contains("Path:", StringComparison.Ordinal)
+            ? $" (at {path})"
+            : string.Empty;
         return new WireValidationException(key, reason, exception.Message + at, exception);
     }
 }
