@@ -1,5 +1,4 @@
 using ClusterMesh.Abstractions.Kvstore;
-using ClusterMesh.Abstractions.Model;
 using ClusterMesh.Replication.Common;
 using ClusterMesh.Replication.Remote;
 using Microsoft.Extensions.Logging;
@@ -84,7 +83,7 @@ public sealed class ClusterMeshManager : IAsyncDisposable
         await _scan.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var wanted = ReadDirectory();
+            var wanted = ClusterMeshConfigDirectory.Read(_options.ConfigDirectory, _options.Cluster.LocalClusterName, _logger);
             foreach (var name in ClusterNames.Where(n => !wanted.ContainsKey(n)))
             {
                 await RemoveAsync(name).ConfigureAwait(false);
@@ -153,48 +152,6 @@ public sealed class ClusterMeshManager : IAsyncDisposable
         {
             await cluster.DisposeAsync().ConfigureAwait(false);
         }
-    }
-
-    private Dictionary<string, (string Text, RemoteClusterConnectionConfig Config)> ReadDirectory()
-    {
-        var wanted = new Dictionary<string, (string, RemoteClusterConnectionConfig)>(StringComparer.Ordinal);
-        if (!Directory.Exists(_options.ConfigDirectory))
-        {
-            return wanted;
-        }
-
-        foreach (var path in Directory.EnumerateFiles(_options.ConfigDirectory))
-        {
-            var name = Path.GetFileName(path);
-            if (name.StartsWith('.') || name == _options.Cluster.LocalClusterName)
-            {
-                continue;
-            }
-
-            try
-            {
-                var text = File.ReadAllText(path);
-                if (ClusterMeshConfigFile.Parse(name, text, path) is not { } config)
-                {
-                    MeshLog.NotAConfig(_logger, path);
-                    continue;
-                }
-
-                if (ClusterName.Check(name) is { } problem)
-                {
-                    MeshLog.InvalidFile(_logger, path, problem);
-                    continue;
-                }
-
-                wanted[name] = (text, config);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException)
-            {
-                MeshLog.InvalidFile(_logger, path, ex.Message);
-            }
-        }
-
-        return wanted;
     }
 
     private async Task AddOrUpdateAsync(string name, (string Text, RemoteClusterConnectionConfig Config) file)

@@ -163,7 +163,9 @@ public sealed partial class RemoteCluster
         var observer = new ConfigChangeObserver(accepted, () =>
         {
             RemoteClusterLog.ConfigChanged(_logger, Name);
-            session.Cancel();
+
+            // Cancel off this thread: the observer runs inside the config watch, which the cancellation ends.
+            _ = session.CancelAsync();
         });
         var watch = new WatchStore<ClusterConfig>(key, new ClusterConfigCodec(), observer,
             new WatchStoreOptions { Backoff = _options.WatchBackoff, KeyFilter = k => k == key }, _time, _logger);
