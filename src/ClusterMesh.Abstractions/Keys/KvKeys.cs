@@ -64,4 +64,29 @@ public static class KvKeys
 
     /// <summary>The prefix a watcher of one cluster's part of a per-cluster prefix uses (with a trailing '/').</summary>
     public static string ClusterScoped(string prefix, string cluster) => $"{prefix}/{cluster}/";
+
+    /// <summary>
+    /// What <paramref name="key"/> is, by prefix alone; the typed key's <c>TryParse</c> then checks the rest.
+    /// </summary>
+    public static KvKeyKind Classify(string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        return key switch
+        {
+            Heartbeat => KvKeyKind.Heartbeat,
+            HasClusterConfig => KvKeyKind.HasClusterConfig,
+            _ when IsUnder(key, NodesPrefix) => KvKeyKind.Node,
+            _ when IsUnder(key, ServicesPrefix) => KvKeyKind.Service,
+            _ when IsUnder(key, ServiceExportsPrefix) => KvKeyKind.ServiceExport,
+            _ when IsUnder(key, IdentitiesPrefix + "/id") => KvKeyKind.Identity,
+            _ when IsUnder(key, IdentitiesPrefix + "/value") => KvKeyKind.IdentityValue,
+            _ when IsUnder(key, IpCachePrefix) => KvKeyKind.IpCache,
+            _ when IsUnder(key, ClusterConfigPrefix) => KvKeyKind.ClusterConfig,
+            _ when IsUnder(key, SyncedPrefix) => KvKeyKind.SyncedCanary,
+            _ => KvKeyKind.Unknown,
+        };
+    }
+
+    private static bool IsUnder(string key, string prefix) =>
+        key.Length > prefix.Length && key.StartsWith(prefix, StringComparison.Ordinal) && key[prefix.Length] == '/';
 }

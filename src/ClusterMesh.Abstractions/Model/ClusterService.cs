@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using ClusterMesh.Abstractions.Wire.Json;
 
 namespace ClusterMesh.Abstractions.Model;
 
@@ -57,7 +58,9 @@ public sealed record PortConfiguration
     [JsonPropertyName("Protocol")] public required string Protocol { get; init; }
 
     /// <summary>The port number.</summary>
-    [JsonPropertyName("Port")] public ushort Port { get; init; }
+    [JsonPropertyName("Port")]
+    [JsonConverter(typeof(PortNumberConverter))]
+    public ushort Port { get; init; }
 }
 
 /// <summary>The zone of a backend and the zones it is hinted for.</summary>

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Serialization;
+using ClusterMesh.Abstractions.Wire.Json;
 
 namespace ClusterMesh.Abstractions.Model;
 
@@ -11,7 +12,9 @@ namespace ClusterMesh.Abstractions.Model;
 public sealed record IpCacheEntry
 {
     /// <summary>The endpoint address.</summary>
-    [JsonPropertyName("IP")] public required IPAddress IP { get; init; }
+    [JsonPropertyName("IP")]
+    [JsonConverter(typeof(GoIpAddressConverter))]
+    public required IPAddress IP { get; init; }
 
     /// <summary>The network mask when the entry is a CIDR rather than one address (Go <c>net.IPMask</c>, base64).</summary>
     [JsonPropertyName("Mask")]
@@ -19,7 +22,9 @@ public sealed record IpCacheEntry
     public byte[]? Mask { get; init; }
 
     /// <summary>The node that hosts the endpoint: the tunnel endpoint.</summary>
-    [JsonPropertyName("HostIP")] public IPAddress? HostIP { get; init; }
+    [JsonPropertyName("HostIP")]
+    [JsonConverter(typeof(GoIpAddressConverter))]
+    public IPAddress? HostIP { get; init; }
 
     /// <summary>The security identity.</summary>
     [JsonPropertyName("ID")] public NumericIdentity ID { get; init; }
@@ -56,6 +61,7 @@ public sealed record IpCacheEntry
     public IReadOnlyList<NamedPort>? NamedPorts { get; init; }
 
     /// <summary>The prefix this entry maps: the address with <see cref="Mask"/>, or a host prefix.</summary>
+    [JsonIgnore]
     public IpPrefix Prefix => Mask is null
         ? IpPrefix.Host(IP)
         : new IpPrefix(IP, Mask.Sum(b => System.Numerics.BitOperations.PopCount(b)));
@@ -68,7 +74,9 @@ public sealed record NamedPort
     [JsonPropertyName("Name")] public required string Name { get; init; }
 
     /// <summary>The port number.</summary>
-    [JsonPropertyName("Port")] public ushort Port { get; init; }
+    [JsonPropertyName("Port")]
+    [JsonConverter(typeof(PortNumberConverter))]
+    public ushort Port { get; init; }
 
     /// <summary>TCP, UDP or SCTP.</summary>
     [JsonPropertyName("Protocol")] public string Protocol { get; init; } = "TCP";

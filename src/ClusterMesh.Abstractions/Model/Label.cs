@@ -43,8 +43,25 @@ public sealed record Label(string Source, string Key, string Value) : IComparabl
             : new Label(source, rest[..equals].ToString(), rest[(equals + 1)..].ToString());
     }
 
-    /// <summary>Orders as Cilium's kvstore form does: by the whole <c>source:key=value</c> text.</summary>
-    public int CompareTo(Label? other) => other is null ? 1 : string.CompareOrdinal(ToString(), other.ToString());
+    /// <summary>
+    /// Orders as Cilium's kvstore form does: by key (ordinal), then source and value so the order is total.
+    /// </summary>
+    public int CompareTo(Label? other)
+    {
+        if (other is null)
+        {
+            return 1;
+        }
+
+        var byKey = string.CompareOrdinal(Key, other.Key);
+        if (byKey != 0)
+        {
+            return byKey;
+        }
+
+        var bySource = string.CompareOrdinal(Source, other.Source);
+        return bySource != 0 ? bySource : string.CompareOrdinal(Value, other.Value);
+    }
 
     /// <inheritdoc />
     public override string ToString() => $"{Source}:{Key}={Value}";

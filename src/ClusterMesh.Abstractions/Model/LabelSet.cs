@@ -1,12 +1,13 @@
 using System.Collections;
 using System.Collections.Immutable;
+using System.Diagnostics.CodeAnalysis;
 using System.Text;
 
 namespace ClusterMesh.Abstractions.Model;
 
 /// <summary>
-/// An immutable set of labels, at most one per key, sorted in kvstore order. Its kvstore form is each label
-/// followed by ';' (<c>k8s:a=b;k8s:c=d;</c>): the value of <c>cilium/state/identities/v1/id/&lt;id&gt;</c>.
+/// An immutable set of labels, at most one per key, sorted by key as Cilium sorts them. Its kvstore form is each
+/// label followed by ';' (<c>k8s:a=b;k8s:c=d;</c>): the value of <c>cilium/state/identities/v1/id/&lt;id&gt;</c>.
 /// </summary>
 public sealed class LabelSet : IReadOnlyCollection<Label>, IEquatable<LabelSet>
 {
@@ -44,6 +45,42 @@ public sealed class LabelSet : IReadOnlyCollection<Label>, IEquatable<LabelSet>
         return From(text.Split(';', StringSplitOptions.RemoveEmptyEntries).Select(Label.Parse));
     }
 
+    /// <summary>
+    /// Parses the kvstore form strictly, as it comes off the wire: every label is <c>source:key=value</c> with a
+    /// non-empty source and key, each key at most once. The trailing ';' may be missing.
+    /// </summary>
+    public static bool TryParseKvStoreForm(string? text, [NotNullWhen(true)] out LabelSet? labels)
+    {
+        labels = null;
+        if (text is null)
+        {
+            return false;
+        }
+
+        var parsed = new List<Label>();
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var segment in text.Split(';', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var colon = segment.IndexOf(':', StringComparison.Ordinal);
+            var equals = segment.IndexOf('=', StringComparison.Ordinal);
+            if (colon <= 0 || equals < 0 || equals < colon + 2)
+            {
+                return false;
+            }
+
+            var label = new Label(segment[..colon], segment[(colon + 1)..equals], segment[(equals + 1)..]);
+            if (!keys.Add(label.Key))
+            {
+                return false;
+            }
+
+            parsed.Add(label);
+        }
+
+        labels = From(parsed);
+        return true;
+    }
+
     /// <inheritdoc />
     public int Count => _labels.Length;
 
@@ -53,7 +90,7 @@ public sealed class LabelSet : IReadOnlyCollection<Label>, IEquatable<LabelSet>
     /// <summary>The value of the label with <paramref name="key"/>, or <c>null</c>.</summary>
     public string? ValueOf(string key) => this[key]?.Value;
 
-    /// <summary>The kvstore form: every label followed by ';', sorted.</summary>
+    /// <summary>The kvstore form: every label as <c>source:key=value;</c>, sorted by key.</summary>
     public string ToKvStoreForm()
     {
         if (_kvstoreForm is null)

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Serialization;
+using ClusterMesh.Abstractions.Wire.Json;
 
 namespace ClusterMesh.Abstractions.Model;
 
@@ -31,16 +32,24 @@ public sealed record Node
     [JsonPropertyName("IPv6SecondaryAllocCIDRs")] public IReadOnlyList<IpPrefix>? IPv6SecondaryAllocCIDRs { get; init; }
 
     /// <summary>The IPv4 health endpoint.</summary>
-    [JsonPropertyName("IPv4HealthIP")] public IPAddress? IPv4HealthIP { get; init; }
+    [JsonPropertyName("IPv4HealthIP")]
+    [JsonConverter(typeof(GoIpAddressConverter))]
+    public IPAddress? IPv4HealthIP { get; init; }
 
     /// <summary>The IPv6 health endpoint.</summary>
-    [JsonPropertyName("IPv6HealthIP")] public IPAddress? IPv6HealthIP { get; init; }
+    [JsonPropertyName("IPv6HealthIP")]
+    [JsonConverter(typeof(GoIpAddressConverter))]
+    public IPAddress? IPv6HealthIP { get; init; }
 
     /// <summary>The IPv4 ingress address.</summary>
-    [JsonPropertyName("IPv4IngressIP")] public IPAddress? IPv4IngressIP { get; init; }
+    [JsonPropertyName("IPv4IngressIP")]
+    [JsonConverter(typeof(GoIpAddressConverter))]
+    public IPAddress? IPv4IngressIP { get; init; }
 
     /// <summary>The IPv6 ingress address.</summary>
-    [JsonPropertyName("IPv6IngressIP")] public IPAddress? IPv6IngressIP { get; init; }
+    [JsonPropertyName("IPv6IngressIP")]
+    [JsonConverter(typeof(GoIpAddressConverter))]
+    public IPAddress? IPv6IngressIP { get; init; }
 
     /// <summary>The numeric ID of <see cref="Cluster"/>.</summary>
     [JsonPropertyName("ClusterID")] public int ClusterID { get; init; }
@@ -56,6 +65,11 @@ public sealed record Node
 
     /// <summary>The node's annotations.</summary>
     [JsonPropertyName("Annotations")] public IReadOnlyDictionary<string, string>? Annotations { get; init; }
+
+    /// <summary>The node's numeric identity; written only by older Cilium versions (absent means not written).</summary>
+    [JsonPropertyName("NodeIdentity")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public uint? NodeIdentity { get; init; }
 
     /// <summary>The WireGuard public key, when WireGuard encryption is on.</summary>
     [JsonPropertyName("WireguardPubKey")] public string WireguardPubKey { get; init; } = string.Empty;
@@ -84,5 +98,7 @@ public sealed record NodeAddress
     [JsonPropertyName("Type")] public required string Type { get; init; }
 
     /// <summary>The address.</summary>
-    [JsonPropertyName("IP")] public IPAddress? IP { get; init; }
+    [JsonPropertyName("IP")]
+    [JsonConverter(typeof(GoIpAddressConverter))]
+    public IPAddress? IP { get; init; }
 }

@@ -1,12 +1,15 @@
 using System.Globalization;
+using System.Text.Json.Serialization;
+using ClusterMesh.Abstractions.Wire.Json;
 
 namespace ClusterMesh.Abstractions.Model;
 
 /// <summary>
 /// A 24-bit security identity. The cluster ID sits in the top bits (shift 16 with 255 clusters, 15 with 511);
-/// values below 256 with cluster ID 0 are reserved identities.
+/// values below 256 with cluster ID 0 are reserved identities. In JSON it is a plain number.
 /// </summary>
 /// <param name="Value">The numeric identity.</param>
+[JsonConverter(typeof(NumericIdentityConverter))]
 public readonly record struct NumericIdentity(uint Value) : IComparable<NumericIdentity>
 {
     /// <summary>Largest identity value (24 bits).</summary>

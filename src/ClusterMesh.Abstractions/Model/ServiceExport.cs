@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using ClusterMesh.Abstractions.Wire.Json;
 
 namespace ClusterMesh.Abstractions.Model;
 
@@ -18,13 +19,34 @@ public sealed record ServiceExport
     [JsonPropertyName("namespace")] public required string Namespace { get; init; }
 
     /// <summary>Annotations to carry to the ServiceImport.</summary>
-    [JsonPropertyName("annotations")] public IReadOnlyDictionary<string, string>? Annotations { get; init; }
+    [JsonPropertyName("annotations")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyDictionary<string, string>? Annotations { get; init; }
 
     /// <summary>Labels to carry to the ServiceImport.</summary>
-    [JsonPropertyName("labels")] public IReadOnlyDictionary<string, string>? Labels { get; init; }
+    [JsonPropertyName("labels")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyDictionary<string, string>? Labels { get; init; }
 
-    /// <summary>When the export was created: the oldest export wins a conflict.</summary>
-    [JsonPropertyName("exportCreationTimestamp")] public DateTimeOffset ExportCreationTimestamp { get; init; }
+    /// <summary>
+    /// The labels under their legacy field name <c>Labels</c>, as some Cilium versions write them beside (or
+    /// instead of) <c>labels</c>; kept so a value re-encodes as it was read.
+    /// </summary>
+    [JsonPropertyName("Labels")]
+    [JsonInclude]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    internal IReadOnlyDictionary<string, string>? LegacyLabels { get; init; }
+
+    /// <summary>The annotations under their legacy field name <c>Annotations</c>.</summary>
+    [JsonPropertyName("Annotations")]
+    [JsonInclude]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    internal IReadOnlyDictionary<string, string>? LegacyAnnotations { get; init; }
+
+    /// <summary>When the export was created: the oldest export wins a conflict (RFC 3339, whole seconds, UTC).</summary>
+    [JsonPropertyName("exportCreationTimestamp")]
+    [JsonConverter(typeof(MetaV1TimeConverter))]
+    public DateTimeOffset ExportCreationTimestamp { get; init; }
 
     /// <summary>The exported ports.</summary>
     [JsonPropertyName("ports")] public IReadOnlyList<ServiceExportPort>? Ports { get; init; }
@@ -39,6 +61,21 @@ public sealed record ServiceExport
     [JsonPropertyName("sessionAffinityConfig")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public SessionAffinityConfig? SessionAffinityConfig { get; init; }
+
+    /// <summary>The service's IP families (<c>IPv4</c>, <c>IPv6</c>), when written.</summary>
+    [JsonPropertyName("ipFamilies")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<string>? IPFamilies { get; init; }
+
+    /// <summary><c>Cluster</c> or <c>Local</c>, when set.</summary>
+    [JsonPropertyName("internalTrafficPolicy")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? InternalTrafficPolicy { get; init; }
+
+    /// <summary><c>PreferClose</c>, <c>PreferSameZone</c> or <c>PreferSameNode</c>, when set.</summary>
+    [JsonPropertyName("trafficDistribution")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? TrafficDistribution { get; init; }
 }
 
 /// <summary>One exported port.</summary>
@@ -65,12 +102,16 @@ public sealed record ServiceExportPort
 public sealed record SessionAffinityConfig
 {
     /// <summary>ClientIP affinity settings.</summary>
-    [JsonPropertyName("clientIP")] public ClientIPConfig? ClientIP { get; init; }
+    [JsonPropertyName("clientIP")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ClientIPConfig? ClientIP { get; init; }
 }
 
 /// <summary>ClientIP affinity settings.</summary>
 public sealed record ClientIPConfig
 {
     /// <summary>How long affinity lasts.</summary>
-    [JsonPropertyName("timeoutSeconds")] public int? TimeoutSeconds { get; init; }
+    [JsonPropertyName("timeoutSeconds")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? TimeoutSeconds { get; init; }
 }

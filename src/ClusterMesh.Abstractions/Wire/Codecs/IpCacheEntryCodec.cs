@@ -1,0 +1,56 @@
+using ClusterMesh.Abstractions.Keys;
+using ClusterMesh.Abstractions.Model;
+using ClusterMesh.Abstractions.Replication;
+using ClusterMesh.Abstractions.Wire.Json;
+
+namespace ClusterMesh.Abstractions.Wire.Codecs;
+
+/// <summary>
+/// IP → identity entries. The hot path of replication (one entry per remote pod): the key is parsed once, the
+/// value deserialized straight from UTF-8, and the checks allocate nothing. The identity must be reserved or in
+/// the source cluster's range, as Cilium's ipcache watcher requires.
+/// </summary>
+internal sealed class IpCacheEntryCodec(WireValidationContext context)
+    : JsonKvCodec<IpCacheEntry, IpCacheKey>(context, WireJsonContext.Default.IpCacheEntry)
+{
+    public override IpCacheKey KeyFor(IpCacheEntry value) => IpCacheKey.Of(value);
+
+    protected override void CheckKey(string key, IpCacheKey parsedKey)
+    {
+    }
+
+    protected override IpCacheEntry Check(string key, IpCacheKey parsedKey, IpCacheEntry value)
+    {
+        if (value.IP is null)
+        {
+            throw WireChecks.Fail(key, RejectReason.InvalidField, "IP is empty");
+        }
+
+        IpPrefix prefix;
+        if (value.Mask is null)
+        {
+            prefix = IpPrefix.Host(value.IP);
+        }
+        else if (!IpPrefix.TryFromMask(value.IP, value.Mask, out prefix))
+        {
+            throw WireChecks.Fail(key, RejectReason.InvalidField, "Mask is not a network mask of the IP's family");
+        }
+
+        if (parsedKey.IsCidr != (value.Mask is not null) || parsedKey.Prefix != prefix)
+        {
+            var valueText = value.Mask is null ? prefix.Address.ToString() : prefix.ToString();
+            throw WireChecks.Fail(key, RejectReason.KeyMismatch, $"the value's address {valueText} does not match the key's {parsedKey.AddressText}");
+        }
+
+        WireChecks.IdentityInRange(key, value.ID, Context, allowReserved: true);
+        foreach (var port in value.NamedPorts ?? [])
+        {
+            if (port is null)
+            {
+                throw WireChecks.Fail(key, RejectReason.InvalidField, "NamedPorts has a null entry");
+            }
+        }
+
+        return value;
+    }
+}
