@@ -1,0 +1,223 @@
+using ClusterMesh.Abstractions.Replication;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace ClusterMesh.Replication.Watch;
+
+/// <summary>
+/// Mirrors one prefix of a kvstore into an <see cref="IStoreObserver{T}"/> (Cilium's WatchStore): list, then
+/// watch. Values are decoded and validated by an <see cref="IKvCodec{T}"/>; a rejected value is logged, counted
+/// per <see cref="RejectReason"/> and never applied, so the last good value of that key stays. Every listing
+/// marks the known keys stale and, once in sync, deletes those that did not come back. The state survives watch
+/// failures and store changes; <see cref="Drain"/> deletes it all.
+/// </summary>
+/// <typeparam name="T">The decoded value type.</typeparam>
+public sealed partial class WatchStore<T>
+    where T : notnull
+{
+    private readonly IKvCodec<T> _codec;
+    private readonly IStoreObserver<T> _observer;
+    private readonly WatchStoreOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+
+    // Guarded by _lock, which also keeps observer calls in order and never concurrent.
+    private readonly object _lock = new();
+    private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _stale = new(StringComparer.Ordinal);
+    private bool _synced;
+
+    /// <summary>Creates a watch store; call <see cref="WatchAsync"/> to fill it.</summary>
+    /// <param name="prefix">The prefix to watch (usually with a trailing '/').</param>
+    /// <param name="codec">Decodes and validates values.</param>
+    /// <param name="observer">Receives upserts, deletes and the in-sync notification.</param>
+    /// <param name="options">Backoff, gate and callbacks; defaults when null.</param>
+    /// <param name="time">The clock for backoff; <see cref="TimeProvider.System"/> when null.</param>
+    /// <param name="logger">Where to log; nothing when null.</param>
+    public WatchStore(string prefix, IKvCodec<T> codec, IStoreObserver<T> observer, WatchStoreOptions? options = null,
+        TimeProvider? time = null, ILogger? logger = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(prefix);
+        ArgumentNullException.ThrowIfNull(codec);
+        ArgumentNullException.ThrowIfNull(observer);
+        Prefix = prefix;
+        _codec = codec;
+        _observer = observer;
+        _options = options ?? new WatchStoreOptions();
+        _time = time ?? TimeProvider.System;
+        _logger = logger ?? NullLogger.Instance;
+    }
+
+    /// <summary>The watched prefix.</summary>
+    public string Prefix { get; }
+
+    /// <summary>Whether a listing has completed since the start (or since the last <see cref="Drain"/>).</summary>
+    public bool Synced
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _synced;
+            }
+        }
+    }
+
+    /// <summary>The number of keys with a valid value.</summary>
+    public int Count
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _entries.Count;
+            }
+        }
+    }
+
+    /// <summary>Rejected values per reason.</summary>
+    public RejectionCounters Rejections { get; } = new();
+
+    /// <summary>The last revision applied.</summary>
+    public long Revision => Interlocked.Read(ref _lastRevision);
+
+    /// <summary>A copy of the current keys and values.</summary>
+    public IReadOnlyDictionary<string, T> Snapshot()
+    {
+        lock (_lock)
+        {
+            return _entries.ToDictionary(e => e.Key, e => e.Value.Value, StringComparer.Ordinal);
+        }
+    }
+
+    /// <summary>Deletes every known key (observers get <see cref="IStoreObserver{T}.OnDelete"/>), for example when
+    /// the remote cluster is removed. Call it when no <see cref="WatchAsync"/> is running.</summary>
+    public void Drain()
+    {
+        lock (_lock)
+        {
+            foreach (var (key, entry) in _entries.OrderBy(e => e.Key, StringComparer.Ordinal))
+            {
+                NotifyDelete(key, entry.Value);
+            }
+
+            WatchStoreLog.Drained(_logger, Prefix, _entries.Count);
+            _entries.Clear();
+            _stale.Clear();
+            _synced = false;
+        }
+    }
+
+    private void BeginListing()
+    {
+        lock (_lock)
+        {
+            _stale.Clear();
+            _stale.UnionWith(_entries.Keys);
+        }
+    }
+
+    private void ApplyUpsert(string key, ReadOnlyMemory<byte> value, bool listing)
+    {
+        lock (_lock)
+        {
+            if (listing)
+            {
+                _stale.Remove(key);
+            }
+
+            if (_entries.TryGetValue(key, out var known) && known.Bytes.AsSpan().SequenceEqual(value.Span))
+            {
+                return;
+            }
+
+            T decoded;
+            try
+            {
+                decoded = _codec.Decode(key, value.Span);
+            }
+            catch (WireValidationException ex)
+            {
+                Reject(key, ex.Reason, ex.Detail);
+                return;
+            }
+            catch (Exception ex) when (ex is FormatException or ArgumentException or InvalidOperationException or System.Text.Json.JsonException)
+            {
+                Reject(key, RejectReason.MalformedValue, ex.Message);
+                return;
+            }
+
+            _entries[key] = new Entry(value.ToArray(), decoded);
+            try
+            {
+                _observer.OnUpsert(key, decoded);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                WatchStoreLog.ObserverFailed(_logger, Prefix, key, ex);
+            }
+        }
+    }
+
+    private void ApplyDelete(string key)
+    {
+        lock (_lock)
+        {
+            if (_entries.Remove(key, out var known))
+            {
+                NotifyDelete(key, known.Value);
+            }
+        }
+    }
+
+    private void ApplySynced(bool listing)
+    {
+        lock (_lock)
+        {
+            if (!listing)
+            {
+                return;
+            }
+
+            foreach (var key in _stale.Order(StringComparer.Ordinal))
+            {
+                if (_entries.Remove(key, out var known))
+                {
+                    WatchStoreLog.StaleDeleted(_logger, Prefix, key);
+                    NotifyDelete(key, known.Value);
+                }
+            }
+
+            _stale.Clear();
+            _synced = true;
+            try
+            {
+                _observer.OnSynced();
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                WatchStoreLog.ObserverFailed(_logger, Prefix, string.Empty, ex);
+            }
+        }
+    }
+
+    private void Reject(string key, RejectReason reason, string detail)
+    {
+        Rejections.Increment(reason);
+        WatchStoreLog.Rejected(_logger, Prefix, key, reason, detail);
+    }
+
+    private void NotifyDelete(string key, T lastValue)
+    {
+        try
+        {
+            _observer.OnDelete(key, lastValue);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            WatchStoreLog.ObserverFailed(_logger, Prefix, key, ex);
+        }
+    }
+
+    private sealed record Entry(byte[] Bytes, T Value);
+}
