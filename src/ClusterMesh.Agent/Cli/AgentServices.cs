@@ -1,5 +1,6 @@
 using ClusterMesh.Abstractions.Kvstore;
 using ClusterMesh.Kvstore.Memory;
+using ClusterMesh.Kvstore.Memory.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;

@@ -3,6 +3,7 @@ using ClusterMesh.Agent.Node;
 using ClusterMesh.Datapath.Simulation;
 using ClusterMesh.Kubernetes.Manifests;
 using ClusterMesh.Kvstore.Memory;
+using ClusterMesh.Kvstore.Memory.Hosting;
 using ClusterMesh.Replication.Common;
 using ClusterMesh.Replication.Datapath;
 using ClusterMesh.Replication.Publishing;

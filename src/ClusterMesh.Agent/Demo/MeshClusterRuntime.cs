@@ -5,6 +5,7 @@ using ClusterMesh.Datapath.Simulation;
 using ClusterMesh.Kubernetes.LocalState;
 using ClusterMesh.Kubernetes.Manifests;
 using ClusterMesh.Kvstore.Memory;
+using ClusterMesh.Kvstore.Memory.Hosting;
 using ClusterMesh.Replication.Publishing;
 
 namespace ClusterMesh.Agent.Demo;

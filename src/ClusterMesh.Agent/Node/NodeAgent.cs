@@ -81,8 +81,10 @@ internal sealed class NodeAgent : IAsyncDisposable
         var ownNode = KvKeys.Node(_options.ClusterName.Value, _options.NodeName);
         var logger = _loggers.CreateLogger<NodeAgent>();
         var watchOptions = new WatchStoreOptions { Backoff = _options.Backoff };
-        StartLocalWatch(new WatchStore<Node>(KvKeys.ClusterScoped(KvKeys.NodesPrefix, _options.ClusterName.Value), codecs.Nodes,
-            new ExceptKey<Node>(ownNode, _nodes), watchOptions, _time, logger));
+
+        // The node's own entry must not become a tunnel to itself.
+        StartLocalWatch(new WatchStore<Node>(KvKeys.ClusterScoped(KvKeys.NodesPrefix, _options.ClusterName.Value), codecs.Nodes, _nodes,
+            watchOptions with { KeyFilter = key => key != ownNode }, _time, logger));
         StartLocalWatch(new WatchStore<IpCacheEntry>($"{KvKeys.IpCachePrefix}/{KvKeys.IpCacheNamespace}/", codecs.IpCache, _ipcache, watchOptions, _time, logger));
         await Mesh.StartAsync(cancellationToken);
     }
@@ -132,26 +134,4 @@ internal sealed class NodeAgent : IAsyncDisposable
         RemoteKind.Shared(RemoteKindNames.Identities, KvKeys.IdentitiesPrefix, "id", StatusKinds.Codecs(c => c.Identities), Identities),
         RemoteKind.Shared(RemoteKindNames.Endpoints, KvKeys.IpCachePrefix, KvKeys.IpCacheNamespace, StatusKinds.Codecs(c => c.IpCache), _ipcache),
     ];
-
-    /// <summary>Forwards everything but one key (the node's own entry must not become a tunnel to itself).</summary>
-    private sealed class ExceptKey<T>(string skipped, IStoreObserver<T> next) : IStoreObserver<T>
-    {
-        public void OnUpsert(string key, T value)
-        {
-            if (key != skipped)
-            {
-                next.OnUpsert(key, value);
-            }
-        }
-
-        public void OnDelete(string key, T lastValue)
-        {
-            if (key != skipped)
-            {
-                next.OnDelete(key, lastValue);
-            }
-        }
-
-        public void OnSynced() => next.OnSynced();
-    }
 }
