@@ -32,9 +32,14 @@ internal static class AgentCli
     }
 
     /// <summary>The <c>-o</c> option shared by the commands.</summary>
-    public static Option<string> OutputOption() => new("--output", "-o")
+    public static Option<string> OutputOption()
     {
-        Description = "Output format: text or json.",
-        DefaultValueFactory = _ => "text",
-    }.AcceptOnlyFromAmong("text", "json");
+        var option = new Option<string>("--output", "-o")
+        {
+            Description = "Output format: text or json.",
+            DefaultValueFactory = _ => "text",
+        };
+        option.AcceptOnlyFromAmong("text", "json");
+        return option;
+    }
 }

@@ -1,5 +1,5 @@
 using ClusterMesh.Abstractions.Datapath;
-using ClusterMesh.Agent.Node;
+using ClusterMesh.Agent.Runtime;
 using ClusterMesh.Datapath.Simulation;
 using ClusterMesh.Kubernetes.Manifests;
 using ClusterMesh.Kvstore.Memory;

@@ -1,6 +1,6 @@
 using ClusterMesh.Abstractions.Datapath;
 using ClusterMesh.Abstractions.Model;
-using ClusterMesh.Agent.Node;
+using ClusterMesh.Agent.Runtime;
 using ClusterMesh.Datapath.Simulation;
 using ClusterMesh.Kubernetes.LocalState;
 using ClusterMesh.Kubernetes.Manifests;

@@ -11,7 +11,7 @@ using ClusterMesh.Replication.Remote;
 using ClusterMesh.Replication.Watch;
 using Microsoft.Extensions.Logging;
 
-namespace ClusterMesh.Agent.Node;
+namespace ClusterMesh.Agent.Runtime;
 
 /// <summary>
 /// One node's agent: mirrors its own cluster's kvstore and every remote cluster of the clustermesh config

@@ -2,7 +2,7 @@ using ClusterMesh.Abstractions.Model;
 using ClusterMesh.Replication.Common;
 using ClusterMesh.Replication.Datapath;
 
-namespace ClusterMesh.Agent.Node;
+namespace ClusterMesh.Agent.Runtime;
 
 /// <summary>Settings of one node's agent.</summary>
 internal sealed record NodeAgentOptions
