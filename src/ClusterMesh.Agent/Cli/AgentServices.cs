@@ -12,12 +12,12 @@ namespace ClusterMesh.Agent.Cli;
 /// <param name="Loggers">Log sink (warnings and errors to stderr by default).</param>
 internal sealed record AgentServices(IKvStoreFactory Stores, ILoggerFactory Loggers)
 {
-    public static AgentServices Default { get; } = new(
-        new MemoryKvStoreFactory(new MemoryKvStoreRegistry()),
-        LoggerFactory.Create(b =>
-        {
-            // Logs go to stderr so that stdout stays clean for -o json.
-            b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
-            b.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
-        }));
+    public static AgentServices Default { get; } = new(new MemoryKvStoreFactory(new MemoryKvStoreRegistry()), ConsoleLoggers(LogLevel.Warning));
+
+    /// <summary>A console logger factory writing to stderr, so that stdout stays clean for <c>-o json</c>.</summary>
+    public static ILoggerFactory ConsoleLoggers(LogLevel minimum) => LoggerFactory.Create(b =>
+    {
+        b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(minimum);
+        b.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+    });
 }

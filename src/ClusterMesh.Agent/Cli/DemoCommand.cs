@@ -1,6 +1,7 @@
 using System.CommandLine;
 using ClusterMesh.Agent.Demo;
 using ClusterMesh.Agent.Output;
+using Microsoft.Extensions.Logging;
 
 namespace ClusterMesh.Agent.Cli;
 
@@ -13,8 +14,12 @@ internal static class DemoCommand
         {
             Description = "Directory with one folder of manifests per cluster (default: the embedded samples/starwars).",
         };
+        var verbose = new Option<bool>("--verbose", "-v")
+        {
+            Description = "Also log the warnings of the agents (the outage step provokes many on purpose).",
+        };
         var format = AgentCli.OutputOption();
-        var command = new Command("demo", "Runs the Star Wars mesh in one process and checks every step.") { manifests, format };
+        var command = new Command("demo", "Runs the Star Wars mesh in one process and checks every step.") { manifests, verbose, format };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var directory = parse.GetValue(manifests)?.FullName;
@@ -23,7 +28,9 @@ internal static class DemoCommand
             {
                 var json = parse.GetValue(format) == "json";
                 var progress = json ? TextWriter.Null : output;
-                var report = await new StarWarsDemo(directory ?? extracted!, services.Loggers, progress).RunAsync(cancellationToken);
+                // The outage step makes every agent warn about the lost store; that is the point, not news.
+                using var quiet = parse.GetValue(verbose) ? null : AgentServices.ConsoleLoggers(LogLevel.Error);
+                var report = await new StarWarsDemo(directory ?? extracted!, quiet ?? services.Loggers, progress).RunAsync(cancellationToken);
                 if (json)
                 {
                     await output.WriteLineAsync(CliJson.Serialize(report));

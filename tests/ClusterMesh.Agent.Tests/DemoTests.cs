@@ -1,0 +1,70 @@
+using System.Text.Json.Nodes;
+using ClusterMesh.Testing.Support;
+
+namespace ClusterMesh.Agent.Tests;
+
+public sealed class DemoTests
+{
+    [Fact]
+    public async Task Demo_passes_every_step_on_the_embedded_sample()
+    {
+        var (code, output, error) = await CliRunner.RunAsync(null, "demo");
+
+        Assert.True(code == 0, $"exit {code}\n{output}\n{error}");
+        foreach (var step in new[] { "load-manifests", "mesh-ready", "cross-cluster-path", "remote-outage", "remote-recovery-resync" })
+        {
+            Assert.Contains($"PASS  {step}", output, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("tunnel to 192.168.2.11", output, StringComparison.Ordinal);
+        Assert.Contains("delivered to pod default/rebel-base-1", output, StringComparison.Ordinal);
+        Assert.Contains("demo passed", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Demo_json_lists_steps_and_what_each_cluster_sees()
+    {
+        var samples = Path.Combine(RepoPaths.Samples, "starwars");
+        var (code, output, error) = await CliRunner.RunAsync(null, "demo", "--manifests", samples, "-o", "json");
+
+        Assert.True(code == 0, $"exit {code}\n{output}\n{error}");
+        var document = JsonNode.Parse(output)!;
+        var steps = document["steps"]!.AsArray();
+        Assert.Equal(5, steps.Count);
+        Assert.All(steps, s => Assert.True(s!["passed"]!.GetValue<bool>(), s!["name"]!.GetValue<string>()));
+
+        var clusters = document["clusters"]!.AsArray();
+        Assert.Equal(["cluster1", "cluster2"], clusters.Select(c => c!["name"]!.GetValue<string>()));
+        foreach (var cluster in clusters)
+        {
+            var remote = Assert.Single(cluster!["remoteClusters"]!.AsArray())!;
+            Assert.True(remote["ready"]!.GetValue<bool>());
+            Assert.Equal(2, remote["nodes"]!.GetValue<int>());
+            Assert.Equal(3, remote["endpoints"]!.GetValue<int>());
+            Assert.Equal(2, remote["identities"]!.GetValue<int>());
+            Assert.Equal(0, remote["services"]!.GetValue<int>());
+        }
+    }
+
+    [Fact]
+    public async Task Demo_with_broken_manifests_fails_naming_the_step_and_file()
+    {
+        using var dir = new TempDirectory();
+        dir.Write("c1/config.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cilium-config\ndata:\n  cluster-name: c1\n  cluster-id: \"999\"\n");
+
+        var (code, output, error) = await CliRunner.RunAsync(null, "demo", "--manifests", dir.Path);
+
+        Assert.NotEqual(0, code);
+        Assert.Contains("FAIL  load-manifests", output, StringComparison.Ordinal);
+        Assert.Contains("config.yaml", output, StringComparison.Ordinal);
+        Assert.Contains("demo failed at step 'load-manifests'", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Unknown_option_is_bad_input()
+    {
+        var (code, _, error) = await CliRunner.RunAsync(null, "demo", "--no-such-option");
+        Assert.Equal(2, code);
+        Assert.Contains("--no-such-option", error, StringComparison.Ordinal);
+    }
+}
