@@ -45,10 +45,14 @@ public static class MeshLimits
     /// <summary>The extended max-connected-clusters.</summary>
     public const int ExtendedMaxConnectedClusters = 511;
 
+    /// <summary>Whether <paramref name="maxConnectedClusters"/> is 255 or 511.</summary>
+    public static bool IsValid(int maxConnectedClusters) =>
+        maxConnectedClusters is DefaultMaxConnectedClusters or ExtendedMaxConnectedClusters;
+
     /// <summary>Throws unless <paramref name="maxConnectedClusters"/> is 255 or 511.</summary>
     public static void Validate(int maxConnectedClusters)
     {
-        if (maxConnectedClusters is not (DefaultMaxConnectedClusters or ExtendedMaxConnectedClusters))
+        if (!IsValid(maxConnectedClusters))
         {
             throw new ArgumentOutOfRangeException(nameof(maxConnectedClusters), maxConnectedClusters,
                 "max-connected-clusters must be 255 or 511");

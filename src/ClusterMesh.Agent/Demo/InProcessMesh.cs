@@ -1,19 +1,20 @@
-using ClusterMesh.Abstractions.Datapath;
-using ClusterMesh.Agent.Runtime;
 using ClusterMesh.Datapath.Simulation;
 using ClusterMesh.Kubernetes.Manifests;
 using ClusterMesh.Kvstore.Memory;
 using ClusterMesh.Kvstore.Memory.Hosting;
 using ClusterMesh.Replication.Common;
-using ClusterMesh.Replication.Datapath;
+using ClusterMesh.Replication.Mesh;
 using ClusterMesh.Replication.Publishing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace ClusterMesh.Agent.Demo;
 
 /// <summary>
-/// A whole mesh in one process: per cluster an embedded kvstore and a publisher, per node an agent with a
-/// Simulation datapath, and a clustermesh config directory per cluster naming every other cluster's store.
+/// A whole mesh in one process: per cluster an embedded kvstore and a publisher, per node an agent host (built
+/// with <c>AddClusterMesh().UseMemoryKvStore().UseSimulationDatapath()</c>), and a clustermesh config directory
+/// per cluster naming every other cluster's store.
 /// </summary>
 internal sealed class InProcessMesh : IAsyncDisposable
 {
@@ -34,7 +35,7 @@ internal sealed class InProcessMesh : IAsyncDisposable
 
     public IReadOnlyList<MeshClusterRuntime> Clusters { get; }
 
-    public IEnumerable<NodeAgent> Agents => Clusters.SelectMany(c => c.Agents);
+    public IEnumerable<ClusterMeshNode> Agents => Clusters.SelectMany(c => c.Agents);
 
     public MeshClusterRuntime Cluster(string name) => Clusters.First(c => c.Name == name);
 
@@ -43,7 +44,6 @@ internal sealed class InProcessMesh : IAsyncDisposable
     {
         var time = TimeProvider.System;
         var registry = new MemoryKvStoreRegistry();
-        var factory = new MemoryKvStoreFactory(registry);
         var fabric = new SimulatedMesh(loggers);
         var configRoot = Path.Combine(Path.GetTempPath(), $"clustermesh-config-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}");
         var clusters = new List<MeshClusterRuntime>();
@@ -68,24 +68,31 @@ internal sealed class InProcessMesh : IAsyncDisposable
             }, time, loggers);
 
             var state = Kubernetes.LocalState.LocalStateBuilder.Build(cluster);
-            var agents = new List<NodeAgent>();
+            var hosts = new List<IHost>();
             foreach (var node in state.Nodes)
             {
                 var nodeOptions = MeshClusterRuntime.NodeOptions(settings, node);
                 var datapath = fabric.AddNode(nodeOptions);
-                agents.Add(new NodeAgent(new NodeAgentOptions
-                {
-                    ClusterName = settings.Name,
-                    ClusterId = settings.Id,
-                    MaxConnectedClusters = settings.MaxConnectedClusters,
-                    NodeName = node.Name,
-                    ClusterMeshConfigDirectory = configDirectory,
-                    Routing = new NodeRouting(settings.RoutingMode, nodeOptions.Segment),
-                    Backoff = backoff,
-                }, store, factory, datapath, time, loggers));
+                var host = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+                host.Services.AddSingleton(loggers);
+                host.Services.AddSingleton(time);
+                host.Services.AddClusterMesh(o =>
+                    {
+                        o.ClusterName = settings.Name.Value;
+                        o.ClusterId = settings.Id.Value;
+                        o.MaxConnectedClusters = settings.MaxConnectedClusters;
+                        o.NodeName = node.Name;
+                        o.ClusterMeshConfigDirectory = configDirectory;
+                        o.RoutingMode = settings.RoutingMode;
+                        o.Segment = nodeOptions.Segment;
+                        o.Backoff = backoff;
+                    })
+                    .UseMemoryKvStore(settings.Name.Value, registry)
+                    .UseSimulationDatapath(_ => datapath);
+                hosts.Add(host.Build());
             }
 
-            clusters.Add(new MeshClusterRuntime(cluster, store, publisher, agents));
+            clusters.Add(new MeshClusterRuntime(cluster, store, publisher, hosts));
         }
 
         var mesh = new InProcessMesh(registry, fabric, clusters, configRoot);
@@ -94,9 +101,9 @@ internal sealed class InProcessMesh : IAsyncDisposable
             await cluster.PublishAsync(cluster.State, cancellationToken);
         }
 
-        foreach (var agent in mesh.Agents)
+        foreach (var cluster in clusters)
         {
-            await agent.StartAsync(cancellationToken);
+            await cluster.StartAsync(cancellationToken);
         }
 
         return mesh;

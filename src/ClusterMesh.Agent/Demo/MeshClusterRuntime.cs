@@ -1,24 +1,29 @@
 using ClusterMesh.Abstractions.Datapath;
 using ClusterMesh.Abstractions.Model;
-using ClusterMesh.Agent.Runtime;
 using ClusterMesh.Datapath.Simulation;
 using ClusterMesh.Kubernetes.LocalState;
 using ClusterMesh.Kubernetes.Manifests;
 using ClusterMesh.Kvstore.Memory;
 using ClusterMesh.Kvstore.Memory.Hosting;
+using ClusterMesh.Replication.Mesh;
 using ClusterMesh.Replication.Publishing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace ClusterMesh.Agent.Demo;
 
-/// <summary>One cluster of an in-process mesh: its kvstore, its publisher and one agent per node.</summary>
+/// <summary>One cluster of an in-process mesh: its kvstore, its publisher and one agent host per node.</summary>
 internal sealed class MeshClusterRuntime : IAsyncDisposable
 {
-    public MeshClusterRuntime(ClusterManifests manifests, MemoryKvStore store, ClusterPublisher publisher, IReadOnlyList<NodeAgent> agents)
+    private readonly IReadOnlyList<IHost> _hosts;
+
+    public MeshClusterRuntime(ClusterManifests manifests, MemoryKvStore store, ClusterPublisher publisher, IReadOnlyList<IHost> hosts)
     {
         Manifests = manifests;
         Store = store;
         Publisher = publisher;
-        Agents = agents;
+        _hosts = hosts;
+        Agents = hosts.Select(h => h.Services.GetRequiredService<ClusterMeshNode>()).ToList();
         State = LocalStateBuilder.Build(manifests);
     }
 
@@ -30,7 +35,7 @@ internal sealed class MeshClusterRuntime : IAsyncDisposable
 
     public ClusterPublisher Publisher { get; }
 
-    public IReadOnlyList<NodeAgent> Agents { get; }
+    public IReadOnlyList<ClusterMeshNode> Agents { get; }
 
     /// <summary>The state last published (the demo edits it to replace pods).</summary>
     public LocalClusterState State { get; private set; }
@@ -54,13 +59,23 @@ internal sealed class MeshClusterRuntime : IAsyncDisposable
     public PodEndpoint Pod(string name) =>
         State.Endpoints.FirstOrDefault(e => e.Name == name) ?? throw new InvalidOperationException($"no pod {name} in {Name}");
 
-    public NodeAgent AgentOf(string nodeName) => Agents.First(a => a.NodeName == nodeName);
+    public ClusterMeshNode AgentOf(string nodeName) => Agents.First(a => a.NodeName == nodeName);
+
+    /// <summary>Starts every node's agent host.</summary>
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        foreach (var host in _hosts)
+        {
+            await host.StartAsync(cancellationToken);
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var agent in Agents)
+        foreach (var host in _hosts)
         {
-            await agent.DisposeAsync();
+            await host.StopAsync();
+            host.Dispose();
         }
 
         await Publisher.DisposeAsync();
