@@ -1,3 +1,4 @@
+using ClusterMesh.Testing.Support;
 using System.Text.Json.Nodes;
 
 namespace ClusterMesh.Abstractions.Tests.Support;
@@ -59,33 +60,5 @@ public static class CiliumVectors
     private static KvVector ToVector(string file, int entry, JsonObject node) =>
         new(file, entry, node["key"]!.GetValue<string>(), node["value"]!.DeepClone());
 
-    private static string Locate()
-    {
-        var shared = Environment.GetEnvironmentVariable("CLUSTERMESH_SHARED");
-        if (!string.IsNullOrEmpty(shared))
-        {
-            var fromEnv = Path.Combine(shared, "reference", "cilium-kvstore");
-            return Directory.Exists(fromEnv)
-                ? fromEnv
-                : throw new DirectoryNotFoundException($"CLUSTERMESH_SHARED is set, but {fromEnv} does not exist");
-        }
-
-        var repo = new DirectoryInfo(AppContext.BaseDirectory);
-        while (repo is not null && !File.Exists(Path.Combine(repo.FullName, "ClusterMesh.Sdk.sln")))
-        {
-            repo = repo.Parent;
-        }
-
-        for (var dir = repo?.Parent; dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "shared", "reference", "cilium-kvstore");
-            if (Directory.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new DirectoryNotFoundException(
-            $"no shared/reference/cilium-kvstore above {repo?.FullName ?? AppContext.BaseDirectory}; set CLUSTERMESH_SHARED");
-    }
+    private static string Locate() => RepoPaths.Reference("cilium-kvstore");
 }

@@ -9,11 +9,37 @@ public static class RepoPaths
     /// <summary>The samples folder.</summary>
     public static string Samples => Path.Combine(Root, "samples");
 
-    /// <summary>The shared reference folder beside the repository (override with CLUSTERMESH_SHARED).</summary>
-    public static string Shared =>
-        Environment.GetEnvironmentVariable("CLUSTERMESH_SHARED") is { Length: > 0 } overridden
-            ? overridden
-            : Path.GetFullPath(Path.Combine(Root, "..", "shared"));
+    /// <summary>
+    /// The shared reference folder: <c>$CLUSTERMESH_SHARED</c> when set, else the nearest <c>shared/</c> holding
+    /// <c>reference/</c> above the repository (beside a clone, or further up for a worktree).
+    /// </summary>
+    public static string Shared { get; } = FindShared();
+
+    /// <summary>A folder under <c>shared/reference/</c>; throws naming where it looked when it is missing.</summary>
+    public static string Reference(string name)
+    {
+        var path = Path.Combine(Shared, "reference", name);
+        return Directory.Exists(path) ? path : throw new DirectoryNotFoundException($"{path} does not exist (set CLUSTERMESH_SHARED to the shared folder)");
+    }
+
+    private static string FindShared()
+    {
+        if (Environment.GetEnvironmentVariable("CLUSTERMESH_SHARED") is { Length: > 0 } overridden)
+        {
+            return overridden;
+        }
+
+        for (var dir = Directory.GetParent(Root); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "shared");
+            if (Directory.Exists(Path.Combine(candidate, "reference")))
+            {
+                return candidate;
+            }
+        }
+
+        return Path.GetFullPath(Path.Combine(Root, "..", "shared"));
+    }
 
     private static string FindRoot()
     {
