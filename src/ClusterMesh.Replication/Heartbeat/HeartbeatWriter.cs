@@ -65,9 +65,11 @@ public sealed class HeartbeatWriter : IAsyncDisposable
             return;
         }
 
-        await _stop.CancelAsync().ConfigureAwait(false);
+        var stop = _stop;
+        _stop = null;
+        await stop.CancelAsync().ConfigureAwait(false);
         await _run.ConfigureAwait(false);
-        _stop.Dispose();
+        stop.Dispose();
     }
 
     private async Task RunAsync(CancellationToken cancellationToken)

@@ -14,7 +14,7 @@ internal static class ClusterConfigReader
 {
     private static readonly JsonSerializerOptions Json = new() { PropertyNameCaseInsensitive = false };
 
-    public static async Task<(ClusterConfig Config, KvEntry Entry)> ReadAsync(IKvStore store, string cluster, CancellationToken cancellationToken)
+    public static async Task<ClusterConfig> ReadAsync(IKvStore store, string cluster, CancellationToken cancellationToken)
     {
         var key = KvKeys.ClusterConfig(cluster);
         var entry = await store.GetAsync(key, cancellationToken).ConfigureAwait(false);
@@ -26,7 +26,7 @@ internal static class ClusterConfigReader
                 : new ClusterConfigException($"cluster configuration {key} not found yet", retrieved: false);
         }
 
-        return (Decode(key, entry.Value.Span), entry);
+        return Decode(key, entry.Value.Span);
     }
 
     public static ClusterConfig Decode(string key, ReadOnlySpan<byte> value)

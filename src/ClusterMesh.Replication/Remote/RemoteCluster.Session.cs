@@ -10,8 +10,6 @@ namespace ClusterMesh.Replication.Remote;
 /// <summary>One connection's loop: configuration, validation, then every kind's watch until stopped.</summary>
 public sealed partial class RemoteCluster
 {
-    private KvEntry? _configEntry;
-
     private async Task RunSessionAsync(IKvStore store, CancellationToken cancellationToken)
     {
         var backoff = new RetryBackoff(_options.ConnectBackoff, _time);
@@ -21,9 +19,8 @@ public sealed partial class RemoteCluster
             var disconnected = false;
             try
             {
-                var (config, entry) = await ClusterConfigReader.ReadAsync(store, Name, cancellationToken).ConfigureAwait(false);
+                var config = await ClusterConfigReader.ReadAsync(store, Name, cancellationToken).ConfigureAwait(false);
                 var watchers = Accept(config);
-                Volatile.Write(ref _configEntry, entry);
                 backoff.Reset();
                 SetConnected(true);
                 using var session = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -69,14 +66,6 @@ public sealed partial class RemoteCluster
                 break;
             }
         }
-    }
-
-    /// <summary>Whether the configuration entry read when the session started is still the same write: when it
-    /// is not, the remote kvstore restarted (or republished), and watches list again instead of resuming.</summary>
-    private async Task<bool> ConfigUnchangedAsync(IKvStore store, CancellationToken cancellationToken)
-    {
-        var now = await store.GetAsync(KvKeys.ClusterConfig(Name), cancellationToken).ConfigureAwait(false);
-        return SyncedCanaryGate.SameIncarnation(Volatile.Read(ref _configEntry), now);
     }
 
     /// <summary>Validates the configuration, claims the cluster ID and returns the watchers to run.</summary>
@@ -136,7 +125,7 @@ public sealed partial class RemoteCluster
     {
         foreach (var gate in _gates.Values)
         {
-            gate.Enabled = config.Capabilities.SyncedCanaries;
+            gate.Canaries = config.Capabilities.SyncedCanaries;
         }
     }
 

@@ -51,7 +51,7 @@ public sealed partial class RemoteCluster : IAsyncDisposable
         _ids = ids ?? new ClusterIdRegistry();
         _time = time ?? TimeProvider.System;
         _logger = (loggers ?? NullLoggerFactory.Instance).CreateLogger<RemoteCluster>();
-        _gates = kinds.ToDictionary(k => k.Name, k => new SyncedCanaryGate(KvKeys.SyncedCanary(name, k.Prefix), _logger, ConfigUnchangedAsync));
+        _gates = kinds.ToDictionary(k => k.Name, k => new SyncedCanaryGate(KvKeys.SyncedCanary(name, k.Prefix), KvKeys.ClusterConfig(name), _logger));
         if (options.MonitorHeartbeat)
         {
             _heartbeat = new HeartbeatMonitor(name, options.HeartbeatTimeout, _time, _logger, options.WatchBackoff);

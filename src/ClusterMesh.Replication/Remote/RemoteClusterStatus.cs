@@ -9,7 +9,8 @@ namespace ClusterMesh.Replication.Remote;
 /// <param name="Synced">Whether its listing completed.</param>
 /// <param name="Count">The number of valid keys mirrored.</param>
 /// <param name="Rejections">Rejected values per reason.</param>
-/// <param name="WaitingForCanary">Whether it waits for the remote writer's synced canary.</param>
+/// <param name="WaitingForCanary">Whether it waits for the remote writer's synced canary (or, for a cluster that
+/// writes none, for its configuration) before listing.</param>
 public sealed record RemoteKindStatus(string Name, bool Synced, int Count, IReadOnlyDictionary<RejectReason, long> Rejections, bool WaitingForCanary);
 
 /// <summary>A snapshot of one remote cluster for <c>status</c> and <c>troubleshoot</c> output.</summary>

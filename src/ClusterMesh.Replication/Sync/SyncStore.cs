@@ -135,9 +135,11 @@ public sealed partial class SyncStore : IAsyncDisposable
             return;
         }
 
-        await _stop.CancelAsync().ConfigureAwait(false);
+        var stop = _stop;
+        _stop = null;
+        await stop.CancelAsync().ConfigureAwait(false);
         await _run.ConfigureAwait(false);
-        _stop.Dispose();
+        stop.Dispose();
         var lease = new LeaseId(Interlocked.Read(ref _leaseValue));
         if (_options.RevokeLeaseOnDispose && lease.IsSet)
         {

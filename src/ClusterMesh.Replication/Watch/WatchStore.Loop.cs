@@ -89,6 +89,14 @@ public sealed partial class WatchStore<T>
                         continue;
                     }
 
+                    if (change.Kind == KvEventKind.Synced && mustList
+                        && !await gate.IsSameSourceAsync(store, pass.Token).ConfigureAwait(false))
+                    {
+                        // The source restarted while it was listed: what came back may be half of it. Keep
+                        // everything (no sweep) and list again once it is ready.
+                        throw new SourceChangedException();
+                    }
+
                     Apply(change, mustList);
                     if (change.Kind == KvEventKind.Synced)
                     {
@@ -108,6 +116,14 @@ public sealed partial class WatchStore<T>
             catch (OperationCanceledException) when (Volatile.Read(ref _relistRequested))
             {
                 WatchStoreLog.RelistRequested(_logger, Prefix);
+            }
+            catch (SourceChangedException)
+            {
+                WatchStoreLog.SourceChanged(_logger, Prefix);
+                if (!await DelayAsync(backoff.NextDelay(), cancellationToken).ConfigureAwait(false))
+                {
+                    break;
+                }
             }
             catch (KvCompactedException ex)
             {
@@ -148,7 +164,7 @@ public sealed partial class WatchStore<T>
             return false;
         }
 
-        return await gate.CanResumeAsync(store, cancellationToken).ConfigureAwait(false);
+        return await gate.IsSameSourceAsync(store, cancellationToken).ConfigureAwait(false);
     }
 
     private void Apply(KvEvent change, bool listing)
@@ -190,12 +206,16 @@ public sealed partial class WatchStore<T>
         }
     }
 
+    private sealed class SourceChangedException : Exception
+    {
+    }
+
     private sealed class OpenGate : IWatchGate
     {
         public static readonly OpenGate Instance = new();
 
         public Task WaitReadyAsync(IKvStore store, CancellationToken cancellationToken) => Task.CompletedTask;
 
-        public Task<bool> CanResumeAsync(IKvStore store, CancellationToken cancellationToken) => Task.FromResult(true);
+        public Task<bool> IsSameSourceAsync(IKvStore store, CancellationToken cancellationToken) => Task.FromResult(true);
     }
 }

@@ -30,6 +30,9 @@ internal static partial class WatchStoreLog
     [LoggerMessage(EventId = 1207, Level = LogLevel.Information, Message = "watch store {Prefix}: drained {Count} keys")]
     public static partial void Drained(ILogger logger, string prefix, int count);
 
+    [LoggerMessage(EventId = 1209, Level = LogLevel.Information, Message = "watch store {Prefix}: the source restarted during the listing; listing again once it is ready")]
+    public static partial void SourceChanged(ILogger logger, string prefix);
+
     [LoggerMessage(EventId = 1208, Level = LogLevel.Error, Message = "watch store {Prefix}: observer failed on {Key}")]
     public static partial void ObserverFailed(ILogger logger, string prefix, string key, Exception exception);
 }

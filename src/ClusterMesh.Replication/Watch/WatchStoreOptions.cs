@@ -4,17 +4,20 @@ using ClusterMesh.Replication.Common;
 namespace ClusterMesh.Replication.Watch;
 
 /// <summary>
-/// Decides when a <see cref="WatchStore{T}"/> may list, and whether it may resume after a failure rather than
-/// list again. The synced-canary gate waits for the writer's canary; the default lets everything through.
+/// Decides when a <see cref="WatchStore{T}"/> may list, and whether what it reads still comes from the source
+/// it was let in for. The synced-canary gate waits for the writer's canary; the default lets everything through.
 /// </summary>
 public interface IWatchGate
 {
     /// <summary>Completes when the source is ready to be listed (for example once its synced canary exists).</summary>
     Task WaitReadyAsync(IKvStore store, CancellationToken cancellationToken);
 
-    /// <summary>Whether the watch may resume from the last revision seen; <c>false</c> makes it list again
-    /// (after <see cref="WaitReadyAsync"/>), sweeping keys that did not come back.</summary>
-    Task<bool> CanResumeAsync(IKvStore store, CancellationToken cancellationToken);
+    /// <summary>
+    /// Whether the source is still the one <see cref="WaitReadyAsync"/> last let in (not restarted or
+    /// republished since). Asked before resuming after a failure and before a listing deletes the keys that
+    /// did not come back; <c>false</c> makes the watch wait and list again instead.
+    /// </summary>
+    Task<bool> IsSameSourceAsync(IKvStore store, CancellationToken cancellationToken);
 }
 
 /// <summary>Settings of one <see cref="WatchStore{T}"/>.</summary>
