@@ -92,7 +92,7 @@ public sealed class TroubleshootTests : IAsyncLifetime
         Assert.Equal(1, code);
         var remote = Assert.Single(JsonNode.Parse(output)!["clusters"]!.AsArray())!;
         Assert.False(remote["ready"]!.GetValue<bool>());
-        Assert.Contains("2", remote["lastFailure"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("cluster ID 2 of cluster2 is the local cluster's ID (cluster1)", remote["lastFailure"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
     [Theory]
