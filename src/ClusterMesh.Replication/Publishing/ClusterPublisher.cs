@@ -2,6 +2,7 @@ using ClusterMesh.Abstractions.Keys;
 using ClusterMesh.Abstractions.Kvstore;
 using ClusterMesh.Abstractions.Model;
 using ClusterMesh.Abstractions.Wire;
+using ClusterMesh.Replication.Heartbeat;
 using ClusterMesh.Replication.Identity;
 using ClusterMesh.Replication.Sync;
 using Microsoft.Extensions.Logging;
@@ -25,6 +26,7 @@ public sealed class ClusterPublisher : IAsyncDisposable
     private readonly SyncStore _ipcache;
     private readonly SyncStore _identityStore;
     private readonly SyncStore _services;
+    private readonly HeartbeatWriter _heartbeat;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private Dictionary<string, Node> _publishedNodes = new(StringComparer.Ordinal);
     private Dictionary<string, IpCacheEntry> _publishedEndpoints = new(StringComparer.Ordinal);
@@ -54,6 +56,9 @@ public sealed class ClusterPublisher : IAsyncDisposable
         _ipcache = Store(KvKeys.IpCachePrefix, lease: true);
         _identityStore = Store(KvKeys.IdentitiesPrefix, lease: false);
         _services = Store(KvKeys.ServicesPrefix, lease: true);
+
+        // As the owner of this kvstore, the publisher keeps cilium/.heartbeat fresh for remote readers.
+        _heartbeat = new HeartbeatWriter(store, new HeartbeatWriterOptions { LeaseTtl = options.LeaseTtl }, time, loggers.CreateLogger<HeartbeatWriter>());
     }
 
     /// <summary>The identities allocated so far, by label set.</summary>
@@ -116,6 +121,7 @@ public sealed class ClusterPublisher : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        await _heartbeat.DisposeAsync();
         foreach (var store in AllStores())
         {
             await store.DisposeAsync();
@@ -130,6 +136,8 @@ public sealed class ClusterPublisher : IAsyncDisposable
         {
             store.Start();
         }
+
+        _heartbeat.Start();
 
         var config = new ClusterConfig
         {
