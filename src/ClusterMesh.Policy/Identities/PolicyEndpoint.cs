@@ -8,7 +8,7 @@ namespace ClusterMesh.Policy.Identities;
 /// <param name="Name">The port's name (<c>serve-80-tcp</c>).</param>
 /// <param name="Port">The port number.</param>
 /// <param name="Protocol">The port's protocol.</param>
-public sealed record NamedPort(string Name, int Port, L4Protocol Protocol);
+public sealed record EndpointPort(string Name, int Port, L4Protocol Protocol);
 
 /// <summary>
 /// Something policy applies to or selects: a pod (or a node's host endpoint) of a cluster, with its identity labels,
@@ -24,7 +24,7 @@ public sealed record PolicyEndpoint(string Name, ClusterName Cluster, LabelSet L
     public IReadOnlyList<IPAddress> Addresses { get; init; } = [];
 
     /// <summary>The endpoint's named container ports.</summary>
-    public IReadOnlyList<NamedPort> NamedPorts { get; init; } = [];
+    public IReadOnlyList<EndpointPort> NamedPorts { get; init; } = [];
 
     /// <summary>Whether this is a node's host endpoint (selected by nodeSelector, not endpointSelector).</summary>
     public bool IsNode => Identity == NumericIdentity.Host || Identity == NumericIdentity.RemoteNode;
