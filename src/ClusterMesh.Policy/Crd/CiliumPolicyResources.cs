@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using k8s;
 using k8s.Models;
+using YamlDotNet.Serialization;
 
 namespace ClusterMesh.Policy.Crd;
 
@@ -95,10 +96,12 @@ public sealed class CiliumIngressRule
     [JsonPropertyName("fromEntities")] public IList<string>? FromEntities { get; set; }
 
     /// <summary>Source CIDRs.</summary>
-    [JsonPropertyName("fromCIDR")] public IList<string>? FromCidr { get; set; }
+    [JsonPropertyName("fromCIDR")]
+    [YamlMember(Alias = "fromCIDR")] public IList<string>? FromCidr { get; set; }
 
     /// <summary>Source CIDRs with exceptions.</summary>
-    [JsonPropertyName("fromCIDRSet")] public IList<CiliumCidrRule>? FromCidrSet { get; set; }
+    [JsonPropertyName("fromCIDRSet")]
+    [YamlMember(Alias = "fromCIDRSet")] public IList<CiliumCidrRule>? FromCidrSet { get; set; }
 
     /// <summary>Destination ports (on the selected endpoint).</summary>
     [JsonPropertyName("toPorts")] public IList<CiliumPortRule>? ToPorts { get; set; }
@@ -114,10 +117,12 @@ public sealed class CiliumEgressRule
     [JsonPropertyName("toEntities")] public IList<string>? ToEntities { get; set; }
 
     /// <summary>Destination CIDRs.</summary>
-    [JsonPropertyName("toCIDR")] public IList<string>? ToCidr { get; set; }
+    [JsonPropertyName("toCIDR")]
+    [YamlMember(Alias = "toCIDR")] public IList<string>? ToCidr { get; set; }
 
     /// <summary>Destination CIDRs with exceptions.</summary>
-    [JsonPropertyName("toCIDRSet")] public IList<CiliumCidrRule>? ToCidrSet { get; set; }
+    [JsonPropertyName("toCIDRSet")]
+    [YamlMember(Alias = "toCIDRSet")] public IList<CiliumCidrRule>? ToCidrSet { get; set; }
 
     /// <summary>Destination ports.</summary>
     [JsonPropertyName("toPorts")] public IList<CiliumPortRule>? ToPorts { get; set; }
