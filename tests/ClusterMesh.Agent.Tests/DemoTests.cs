@@ -11,13 +11,15 @@ public sealed class DemoTests
         var (code, output, error) = await CliRunner.RunAsync(null, "demo");
 
         Assert.True(code == 0, $"exit {code}\n{output}\n{error}");
-        foreach (var step in new[] { "load-manifests", "mesh-ready", "cross-cluster-path", "remote-outage", "remote-recovery-resync" })
+        foreach (var step in new[] { "load-manifests", "mesh-ready", "cross-cluster-path", "remote-outage", "remote-recovery-resync", "policy-cross-cluster-allowed", "policy-local-denied" })
         {
             Assert.Contains($"PASS  {step}", output, StringComparison.Ordinal);
         }
 
         Assert.Contains("tunnel to 192.168.2.11", output, StringComparison.Ordinal);
         Assert.Contains("delivered to pod default/rebel-base-1", output, StringComparison.Ordinal);
+        Assert.Contains("cluster1/default/x-wing -> cluster2/default/rebel-base-1 80/TCP ALLOWED", output, StringComparison.Ordinal);
+        Assert.Contains("cluster1/default/x-wing -> cluster1/default/rebel-base-1 80/TCP DENIED", output, StringComparison.Ordinal);
         Assert.Contains("demo passed", output, StringComparison.Ordinal);
     }
 
@@ -30,7 +32,7 @@ public sealed class DemoTests
         Assert.True(code == 0, $"exit {code}\n{output}\n{error}");
         var document = JsonNode.Parse(output)!;
         var steps = document["steps"]!.AsArray();
-        Assert.Equal(5, steps.Count);
+        Assert.Equal(7, steps.Count);
         Assert.All(steps, s => Assert.True(s!["passed"]!.GetValue<bool>(), s!["name"]!.GetValue<string>()));
 
         var clusters = document["clusters"]!.AsArray();

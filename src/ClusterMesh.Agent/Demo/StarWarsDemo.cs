@@ -40,6 +40,8 @@ internal sealed class StarWarsDemo(string manifestsDirectory, ILoggerFactory log
             await RunStepAsync("cross-cluster-path", () => Task.FromResult(steps.CrossClusterPath()));
             await RunStepAsync("remote-outage", () => steps.RemoteOutageAsync(cancellationToken));
             await RunStepAsync("remote-recovery-resync", () => steps.RecoveryResyncAsync(cancellationToken));
+            await RunStepAsync("policy-cross-cluster-allowed", () => Task.FromResult(PolicyStep(manifests, "cluster2/default/rebel-base-1", expectAllowed: true)));
+            await RunStepAsync("policy-local-denied", () => Task.FromResult(PolicyStep(manifests, "cluster1/default/rebel-base-1", expectAllowed: false)));
         }
 
         _report.Clusters.AddRange(mesh.Clusters.Select(c => new ClusterView
@@ -49,6 +51,23 @@ internal sealed class StarWarsDemo(string manifestsDirectory, ILoggerFactory log
             RemoteClusters = StatusViews.Combine(c.Agents.Select(a => a.Mesh.GetStatus())),
         }));
         return _report;
+    }
+
+    /// <summary>x-wing in cluster1 against a rebel-base, decided by the policies of the manifests (allow-cross-cluster).</summary>
+    private static StepOutcome PolicyStep(IReadOnlyList<ClusterManifests> manifests, string destination, bool expectAllowed)
+    {
+        const string source = "cluster1/default/x-wing";
+        var world = PolicyTrace.ManifestPolicyWorld.Load(manifests);
+        if (!world.TryFind(source, out var from) || !world.TryFind(destination, out var to))
+        {
+            return new StepOutcome(false, $"{source} or {destination} is not in the manifests");
+        }
+
+        var verdict = world.Decide(from, to, 80, Policy.Model.L4Protocol.Tcp);
+        var allowed = verdict.Verdict == Policy.Evaluation.Verdict.Allowed;
+        return new StepOutcome(allowed == expectAllowed,
+            $"{source} -> {destination} 80/TCP {(allowed ? "ALLOWED" : "DENIED")}",
+            $"  egress:  {verdict.Egress.Explanation}\n  ingress: {verdict.Ingress.Explanation}");
     }
 
     private static bool HasStarWarsPods(InProcessMesh mesh) =>

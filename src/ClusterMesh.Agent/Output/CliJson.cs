@@ -8,6 +8,7 @@ namespace ClusterMesh.Agent.Output;
 [JsonSourceGenerationOptions(WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(DemoReport))]
 [JsonSerializable(typeof(TroubleshootReport))]
+[JsonSerializable(typeof(ClusterMesh.Agent.PolicyTrace.TraceReport))]
 internal sealed partial class CliJson : JsonSerializerContext
 {
     public static string Serialize<T>(T value) => JsonSerializer.Serialize(value, typeof(T), Default);
