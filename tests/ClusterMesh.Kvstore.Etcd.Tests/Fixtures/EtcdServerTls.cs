@@ -20,7 +20,7 @@ public sealed class EtcdServerTls : IDisposable
         var request = new CertificateRequest("CN=clustermesh-test-ca", _caKey, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
-        _ca = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(7));
+        _ca = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-2), DateTimeOffset.UtcNow.AddDays(30));
         CaFile = Path.Combine(Directory, "ca.crt");
         File.WriteAllText(CaFile, _ca.ExportCertificatePem());
         (ServerCertFile, ServerKeyFile) = Issue("server", server: true);
