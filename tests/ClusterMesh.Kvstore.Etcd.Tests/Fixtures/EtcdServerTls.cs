@@ -10,14 +10,14 @@ namespace ClusterMesh.Kvstore.Etcd.Tests.Fixtures;
 /// </summary>
 public sealed class EtcdServerTls : IDisposable
 {
-    private readonly RSA _caKey = RSA.Create(2048);
+    private readonly ECDsa _caKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
     private readonly X509Certificate2 _ca;
 
     public EtcdServerTls()
     {
         Directory = Path.Combine(Path.GetTempPath(), $"cm-etcd-tls-{Guid.NewGuid():N}");
         System.IO.Directory.CreateDirectory(Directory);
-        var request = new CertificateRequest("CN=clustermesh-test-ca", _caKey, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var request = new CertificateRequest("CN=clustermesh-test-ca", _caKey, HashAlgorithmName.SHA256);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
         _ca = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-2), DateTimeOffset.UtcNow.AddDays(30));
@@ -48,10 +48,10 @@ public sealed class EtcdServerTls : IDisposable
     /// <summary>Issues a certificate signed by the CA; the common name is the etcd user for client certificates.</summary>
     public (string CertFile, string KeyFile) Issue(string commonName, bool server = false)
     {
-        using var key = RSA.Create(2048);
-        var request = new CertificateRequest($"CN={commonName}", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest($"CN={commonName}", key, HashAlgorithmName.SHA256);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, false));
-        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.KeyEncipherment, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
         var usages = new OidCollection { new Oid("1.3.6.1.5.5.7.3.2") };
         if (server)
         {
