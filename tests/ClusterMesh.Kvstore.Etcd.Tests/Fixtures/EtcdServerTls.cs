@@ -11,20 +11,28 @@ namespace ClusterMesh.Kvstore.Etcd.Tests.Fixtures;
 public sealed class EtcdServerTls : IDisposable
 {
     private readonly ECDsa _caKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-    private readonly X509Certificate2 _ca;
+    private readonly X509Certificate2 _ca = null!;
 
     public EtcdServerTls()
     {
         Directory = Path.Combine(Path.GetTempPath(), $"cm-etcd-tls-{Guid.NewGuid():N}");
         System.IO.Directory.CreateDirectory(Directory);
-        var request = new CertificateRequest("CN=clustermesh-test-ca", _caKey, HashAlgorithmName.SHA256);
-        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
-        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
-        _ca = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-2), DateTimeOffset.UtcNow.AddDays(30));
-        CaFile = Path.Combine(Directory, "ca.crt");
-        File.WriteAllText(CaFile, _ca.ExportCertificatePem());
-        (ServerCertFile, ServerKeyFile) = Issue("server", server: true);
-        (RootCertFile, RootKeyFile) = Issue("root");
+        try
+        {
+            var request = new CertificateRequest("CN=clustermesh-test-ca", _caKey, HashAlgorithmName.SHA256);
+            request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+            request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
+            _ca = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-2), DateTimeOffset.UtcNow.AddDays(30));
+            CaFile = Path.Combine(Directory, "ca.crt");
+            File.WriteAllText(CaFile, _ca.ExportCertificatePem());
+            (ServerCertFile, ServerKeyFile) = Issue("server", server: true);
+            (RootCertFile, RootKeyFile) = Issue("root");
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
     }
 
     /// <summary>The directory holding every file.</summary>
@@ -79,7 +87,7 @@ public sealed class EtcdServerTls : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
-        _ca.Dispose();
+        _ca?.Dispose();
         _caKey.Dispose();
         try
         {
