@@ -9,6 +9,8 @@ log() { printf '[test.sh] %s\n' "$*" >&2; }
 # System packages the tests need, as "command:debian-package" pairs. Later issues add etcd-server, clang, iperf3.
 REQUIRED_TOOLS=(
   "python3:python3"
+  "etcd:etcd-server"
+  "etcdctl:etcd-client"
 )
 
 install_missing() {

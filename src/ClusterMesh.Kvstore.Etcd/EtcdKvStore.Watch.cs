@@ -1,0 +1,81 @@
+using System.Runtime.CompilerServices;
+using ClusterMesh.Abstractions.Kvstore;
+using ClusterMesh.Kvstore.Etcd.Client;
+using Etcdserverpb;
+using Grpc.Core;
+
+namespace ClusterMesh.Kvstore.Etcd;
+
+/// <summary>Watches: paged listing at one revision then a watch from the next, or replay from a revision.</summary>
+public sealed partial class EtcdKvStore
+{
+    /// <inheritdoc />
+    public async IAsyncEnumerable<KvEvent> WatchAsync(string prefix, long fromRevision = 0, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(prefix);
+        ArgumentOutOfRangeException.ThrowIfNegative(fromRevision);
+        _probeKey = prefix;
+        long start;
+        long syncAt;
+        bool synced;
+        if (fromRevision == 0)
+        {
+            // The current state, page by page at one pinned revision R, then every change from R + 1.
+            var options = new KvListOptions(_options.PageSize);
+            KvPage page;
+            do
+            {
+                page = await ListAsync(prefix, options, cancellationToken).ConfigureAwait(false);
+                foreach (var entry in page.Entries)
+                {
+                    yield return new KvEvent(KvEventKind.Upsert, entry.Key, entry.Value, entry.ModRevision);
+                }
+
+                options = new KvListOptions(_options.PageSize, page.Revision, page.NextKey);
+            }
+            while (page.HasMore);
+
+            yield return KvEvent.SyncedAt(page.Revision);
+            (start, syncAt, synced) = (page.Revision + 1, page.Revision, true);
+        }
+        else
+        {
+            // Replay: in sync once every change up to the revision current now has been delivered.
+            syncAt = await CurrentRevisionAsync(prefix, cancellationToken).ConfigureAwait(false);
+            start = fromRevision;
+            synced = fromRevision > syncAt;
+            if (synced)
+            {
+                yield return KvEvent.SyncedAt(syncAt);
+            }
+        }
+
+        var headers = await _connection.HeadersAsync(cancellationToken).ConfigureAwait(false);
+        await using var stream = await EtcdWatchStream.OpenAsync(_connection.Grpc, headers, Name, prefix, start, syncAt, synced, cancellationToken).ConfigureAwait(false);
+        while (true)
+        {
+            List<KvEvent> batch;
+            try
+            {
+                batch = await stream.NextAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (KvStoreException ex)
+            {
+                EtcdLog.WatchEnded(_logger, Name, prefix, ex.GetType().Name, ex.Message);
+                throw;
+            }
+
+            foreach (var change in batch)
+            {
+                yield return change;
+            }
+        }
+    }
+
+    private async Task<long> CurrentRevisionAsync(string prefix, CancellationToken cancellationToken)
+    {
+        var request = new RangeRequest { Key = Bytes(prefix), RangeEnd = RangeEnd(prefix), CountOnly = true };
+        var response = await ReadAsync(prefix, (client, headers, ct) => client.GetAsync(request, headers, cancellationToken: ct), cancellationToken).ConfigureAwait(false);
+        return response.Header.Revision;
+    }
+}

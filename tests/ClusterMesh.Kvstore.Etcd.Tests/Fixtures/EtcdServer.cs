@@ -1,0 +1,218 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace ClusterMesh.Kvstore.Etcd.Tests.Fixtures;
+
+/// <summary>
+/// A real single-node etcd (<c>/usr/bin/etcd</c>, Debian etcd-server 3.4) on free loopback ports with its own
+/// temporary data directory, unique per run; killed and deleted on dispose, also when a test failed.
+/// </summary>
+public sealed class EtcdServer : IAsyncDisposable
+{
+    private readonly StringBuilder _output = new();
+    private readonly EtcdServerTls? _tls;
+    private readonly int _peerPort;
+    private Process? _process;
+
+    private EtcdServer(EtcdServerTls? tls)
+    {
+        _tls = tls;
+        ClientPort = FreePort();
+        _peerPort = FreePort();
+        DataDirectory = Path.Combine(Path.GetTempPath(), $"cm-etcd-{Environment.ProcessId}-{Guid.NewGuid():N}");
+    }
+
+    /// <summary>The client port on 127.0.0.1.</summary>
+    public int ClientPort { get; }
+
+    /// <summary>The client endpoint (<c>http://</c> or <c>https://</c>).</summary>
+    public string Endpoint => $"{(_tls is null ? "http" : "https")}://127.0.0.1:{ClientPort}";
+
+    /// <summary>The data directory (kept across <see cref="RestartAsync"/>).</summary>
+    public string DataDirectory { get; }
+
+    /// <summary>The etcd binary, or <c>null</c> when it is not installed.</summary>
+    public static string? Binary => new[] { "/usr/bin/etcd", "/usr/local/bin/etcd" }.FirstOrDefault(File.Exists);
+
+    /// <summary>Why etcd tests cannot run here, or <c>null</c> when they can.</summary>
+    public static string? MissingReason => Binary is null ? "etcd is not installed (apt-get install etcd-server etcd-client)" : null;
+
+    /// <summary>Starts a server (plaintext, or TLS with client certificate authentication) and waits until healthy.</summary>
+    public static async Task<EtcdServer> StartAsync(EtcdServerTls? tls = null)
+    {
+        if (Binary is null)
+        {
+            throw new InvalidOperationException(MissingReason);
+        }
+
+        var server = new EtcdServer(tls);
+        try
+        {
+            await server.LaunchAsync();
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Kills the server with SIGKILL (no clean shutdown).</summary>
+    public async Task KillAsync()
+    {
+        if (_process is { HasExited: false } process)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+    }
+
+    /// <summary>Starts the server again on the same ports and data directory.</summary>
+    public async Task RestartAsync()
+    {
+        await KillAsync();
+        await LaunchAsync();
+    }
+
+    /// <summary>Runs <c>etcdctl</c> against this server (with the TLS files as root's client when TLS is on).</summary>
+    public async Task<string> EtcdCtlAsync(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("etcdctl") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.Environment["ETCDCTL_API"] = "3";
+        start.ArgumentList.Add($"--endpoints={Endpoint}");
+        if (_tls is not null)
+        {
+            start.ArgumentList.Add($"--cacert={_tls.CaFile}");
+            start.ArgumentList.Add($"--cert={_tls.RootCertFile}");
+            start.ArgumentList.Add($"--key={_tls.RootKeyFile}");
+        }
+
+        foreach (string argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        string stdout = await process.StandardOutput.ReadToEndAsync();
+        string stderr = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return process.ExitCode == 0 ? stdout : throw new InvalidOperationException($"etcdctl {string.Join(' ', arguments)} failed: {stderr}");
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await KillAsync();
+        _process?.Dispose();
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            // Never started.
+        }
+    }
+
+    private async Task LaunchAsync()
+    {
+        string client = $"{(_tls is null ? "http" : "https")}://127.0.0.1:{ClientPort}";
+        string peer = $"http://127.0.0.1:{_peerPort}";
+        var start = new ProcessStartInfo(Binary!) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string argument in new[]
+        {
+            "--name=test", $"--data-dir={DataDirectory}", "--logger=zap", "--log-level=error",
+            $"--listen-client-urls={client}", $"--advertise-client-urls={client}",
+            $"--listen-peer-urls={peer}", $"--initial-advertise-peer-urls={peer}",
+            $"--initial-cluster=test={peer}", "--initial-cluster-state=new",
+        })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        if (_tls is not null)
+        {
+            start.ArgumentList.Add("--client-cert-auth");
+            start.ArgumentList.Add($"--trusted-ca-file={_tls.CaFile}");
+            start.ArgumentList.Add($"--cert-file={_tls.ServerCertFile}");
+            start.ArgumentList.Add($"--key-file={_tls.ServerKeyFile}");
+        }
+
+        _process?.Dispose();
+        _process = Process.Start(start)!;
+        _process.OutputDataReceived += (_, e) => Append(e.Data);
+        _process.ErrorDataReceived += (_, e) => Append(e.Data);
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+        await WaitHealthyAsync();
+    }
+
+    private async Task WaitHealthyAsync()
+    {
+        using var handler = new HttpClientHandler();
+        if (_tls is not null)
+        {
+            handler.ClientCertificates.Add(_tls.LoadRootClientCertificate());
+            handler.ServerCertificateCustomValidationCallback = (_, _, _, _) => true;
+        }
+
+        using var http = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process!.HasExited)
+            {
+                throw new InvalidOperationException($"etcd exited with {_process.ExitCode}: {Tail()}");
+            }
+
+            try
+            {
+                string health = await http.GetStringAsync($"{Endpoint}/health");
+                if (health.Contains("\"health\":\"true\"", StringComparison.Ordinal))
+                {
+                    return;
+                }
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+            {
+                // Not listening yet.
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new TimeoutException($"etcd at {Endpoint} not healthy within 30 s: {Tail()}");
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_output)
+        {
+            _output.AppendLine(line);
+        }
+    }
+
+    private string Tail()
+    {
+        lock (_output)
+        {
+            string text = _output.ToString();
+            return text.Length > 2000 ? text[^2000..] : text;
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
