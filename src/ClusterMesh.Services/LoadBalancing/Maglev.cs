@@ -1,3 +1,7 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using System.Text;
+
 namespace ClusterMesh.Services.LoadBalancing;
 
 /// <summary>
@@ -13,9 +17,6 @@ public static class Maglev
 
     /// <summary>A table is at least this many times larger than its backend count.</summary>
     public const int MinimumSlotsPerBackend = 100;
-
-    private const ulong OffsetSeed = 0x4d61676c65764f66; // "MaglevOf"
-    private const ulong SkipSeed = 0x4d61676c65765370;   // "MaglevSp"
 
     /// <summary>
     /// The table size for <paramref name="backendCount"/> backends: <paramref name="configured"/> (which must be
@@ -56,10 +57,14 @@ public static class Maglev
         var offset = new int[count];
         var skip = new int[count];
         var next = new int[count];
+        Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
         for (var i = 0; i < count; i++)
         {
-            offset[i] = (int)(StableHash.Of(backendKeys[i], OffsetSeed) % (ulong)tableSize);
-            skip[i] = (int)(StableHash.Of(backendKeys[i], SkipSeed) % (ulong)(tableSize - 1)) + 1;
+            // Two independent 64-bit hashes of the key: the halves of one SHA-256 digest (stable everywhere,
+            // and well enough mixed that similar addresses get unrelated permutations).
+            SHA256.HashData(Encoding.UTF8.GetBytes(backendKeys[i]), digest);
+            offset[i] = (int)(BinaryPrimitives.ReadUInt64LittleEndian(digest) % (ulong)tableSize);
+            skip[i] = (int)(BinaryPrimitives.ReadUInt64LittleEndian(digest[8..]) % (ulong)(tableSize - 1)) + 1;
         }
 
         var table = new int[tableSize];
