@@ -11,7 +11,8 @@ public sealed class DemoTests
         var (code, output, error) = await CliRunner.RunAsync(null, "demo");
 
         Assert.True(code == 0, $"exit {code}\n{output}\n{error}");
-        foreach (var step in new[] { "load-manifests", "mesh-ready", "cross-cluster-path", "remote-outage", "remote-recovery-resync", "policy-cross-cluster-allowed", "policy-local-denied" })
+        foreach (var step in new[] { "load-manifests", "mesh-ready", "cross-cluster-path", "remote-outage", "remote-recovery-resync",
+            "global-service-spread", "global-service-failover", "global-service-recovery", "policy-cross-cluster-allowed", "policy-local-denied" })
         {
             Assert.Contains($"PASS  {step}", output, StringComparison.Ordinal);
         }
@@ -20,6 +21,8 @@ public sealed class DemoTests
         Assert.Contains("delivered to pod default/rebel-base-1", output, StringComparison.Ordinal);
         Assert.Contains("cluster1/default/x-wing -> cluster2/default/rebel-base-1 80/TCP ALLOWED", output, StringComparison.Ordinal);
         Assert.Contains("cluster1/default/x-wing -> cluster1/default/rebel-base-1 80/TCP DENIED", output, StringComparison.Ordinal);
+        Assert.Contains("global-service-failover: cluster1's rebel-base unready, affinity local: 1000 to cluster2", output, StringComparison.Ordinal);
+        Assert.Contains("global-service-recovery: cluster1's rebel-base ready again, affinity local: 1000 to cluster1", output, StringComparison.Ordinal);
         Assert.Contains("demo passed", output, StringComparison.Ordinal);
     }
 
@@ -32,7 +35,7 @@ public sealed class DemoTests
         Assert.True(code == 0, $"exit {code}\n{output}\n{error}");
         var document = JsonNode.Parse(output)!;
         var steps = document["steps"]!.AsArray();
-        Assert.Equal(7, steps.Count);
+        Assert.Equal(10, steps.Count);
         Assert.All(steps, s => Assert.True(s!["passed"]!.GetValue<bool>(), s!["name"]!.GetValue<string>()));
 
         var clusters = document["clusters"]!.AsArray();
@@ -44,7 +47,7 @@ public sealed class DemoTests
             Assert.Equal(2, remote["nodes"]!.GetValue<int>());
             Assert.Equal(3, remote["endpoints"]!.GetValue<int>());
             Assert.Equal(2, remote["identities"]!.GetValue<int>());
-            Assert.Equal(0, remote["services"]!.GetValue<int>());
+            Assert.Equal(1, remote["services"]!.GetValue<int>());
         }
     }
 

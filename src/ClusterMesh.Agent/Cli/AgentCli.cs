@@ -17,6 +17,7 @@ internal static class AgentCli
             StatusCommands.Create("status", "Connects to every remote cluster of a clustermesh config directory and prints its status.", output, error, services),
             StatusCommands.Create("troubleshoot", "Like status, with the failure details of every remote cluster.", output, error, services),
             PolicyCommand.Create(output, error),
+            ServiceCommand.Create(output, error),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

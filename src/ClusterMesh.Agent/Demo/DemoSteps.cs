@@ -1,7 +1,10 @@
 using System.Net;
 using ClusterMesh.Abstractions.Model;
 using ClusterMesh.Agent.Output;
+using ClusterMesh.Agent.GlobalServices;
 using ClusterMesh.Datapath.Simulation;
+using ClusterMesh.Services.LoadBalancing;
+using ClusterMesh.Services.Model;
 using ClusterMesh.Kubernetes.LocalState;
 
 namespace ClusterMesh.Agent.Demo;
@@ -75,6 +78,7 @@ internal sealed class DemoSteps(InProcessMesh mesh, TimeSpan timeout)
         var old = Remote.Pod(ReplacedPod);
         var replacement = old with { Name = ReplacementPod, Uid = $"{Remote.Name}-{ReplacementPod}", Address = NextAddress(old.Address) };
         var state = Remote.State with { Endpoints = [.. Remote.State.Endpoints.Where(e => e.Name != ReplacedPod), replacement] };
+        Remote.ApplyServices(ServiceEdits.ReplaceBackend(Remote.LocalServices, old.Address.ToString(), replacement.Address.ToString()));
         await Remote.PublishAsync(state, cancellationToken);
 
         var resynced = await WaitForAsync(
@@ -91,6 +95,56 @@ internal sealed class DemoSteps(InProcessMesh mesh, TimeSpan timeout)
             $"{Remote.Name} back with {ReplacedPod} ({old.Address}) replaced by {ReplacementPod} ({replacement.Address}); {Local.Name} resynced: new pod in, old pod out",
             $"{StatusTables()}\n{toNew.Output}\n{toOld.Output}");
     }
+
+    /// <summary>1,000 connections from x-wing to the rebel-base ClusterIP spread over both clusters.</summary>
+    public StepOutcome GlobalServiceSpread()
+    {
+        var split = Balance(sourcePortBase: 10_000);
+        var passed = split.Count == 2 && split.Values.All(n => n > 0);
+        return new StepOutcome(passed, $"1000 connections x-wing@{Local.Name} -> rebel-base ClusterIP: {Describe(split)}");
+    }
+
+    /// <summary>cluster1's rebel-base backends become unready with affinity local: everything goes to cluster2.</summary>
+    public async Task<StepOutcome> GlobalServiceFailoverAsync(CancellationToken cancellationToken)
+    {
+        Local.ApplyServices(ServiceEdits.Set(Local.LocalServices, RebelBase, ServiceAffinity.Local, BackendState.Quarantined));
+        await Local.PublishAsync(Local.State, cancellationToken);
+        var split = Balance(sourcePortBase: 20_000);
+        var passed = split.Count == 1 && split.ContainsKey(Remote.Name);
+        return new StepOutcome(passed, $"{Local.Name}'s rebel-base unready, affinity local: {Describe(split)}");
+    }
+
+    /// <summary>They recover: with affinity local, the local backends are preferred again.</summary>
+    public async Task<StepOutcome> GlobalServiceRecoveryAsync(CancellationToken cancellationToken)
+    {
+        Local.ApplyServices(ServiceEdits.Set(Local.LocalServices, RebelBase, ServiceAffinity.Local, BackendState.Active));
+        await Local.PublishAsync(Local.State, cancellationToken);
+        var split = Balance(sourcePortBase: 30_000);
+        var passed = split.Count == 1 && split.ContainsKey(Local.Name);
+        return new StepOutcome(passed, $"{Local.Name}'s rebel-base ready again, affinity local: {Describe(split)}");
+    }
+
+    private const string RebelBase = "rebel-base";
+
+    private Dictionary<string, int> Balance(int sourcePortBase)
+    {
+        var client = Local.Pod("x-wing");
+        var services = Local.NodeServices[client.NodeName];
+        var frontend = Local.LocalServices.First(s => s.Name == RebelBase).Frontends.First();
+        var port = frontend.Value.Values.First();
+        var split = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < 1000; i++)
+        {
+            var flow = new FlowKey(client.Address.ToString(), (ushort)(sourcePortBase + i), frontend.Key, port.Port, port.Protocol);
+            var cluster = services.Balancer.TryConnect(flow, out var backend) ? backend.Cluster : "no backend";
+            split[cluster] = split.GetValueOrDefault(cluster) + 1;
+        }
+
+        return split;
+    }
+
+    private static string Describe(Dictionary<string, int> split) =>
+        string.Join(", ", split.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Value} to {p.Key}"));
 
     private StepOutcome Follow(PodEndpoint from, PodEndpoint to, bool expectDelivered)
     {

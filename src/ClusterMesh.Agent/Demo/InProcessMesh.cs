@@ -1,3 +1,6 @@
+using ClusterMesh.Abstractions.Model;
+using ClusterMesh.Abstractions.Replication;
+using ClusterMesh.Agent.GlobalServices;
 using ClusterMesh.Datapath.Simulation;
 using ClusterMesh.Kubernetes.Manifests;
 using ClusterMesh.Kvstore.Memory;
@@ -69,13 +72,16 @@ internal sealed class InProcessMesh : IAsyncDisposable
 
             var state = Kubernetes.LocalState.LocalStateBuilder.Build(cluster);
             var hosts = new List<IHost>();
+            var nodeServices = new Dictionary<string, NodeServices>(StringComparer.Ordinal);
             foreach (var node in state.Nodes)
             {
+                var services = nodeServices[node.Name] = new NodeServices(settings.Name.Value);
                 var nodeOptions = MeshClusterRuntime.NodeOptions(settings, node);
                 var datapath = fabric.AddNode(nodeOptions);
                 var host = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
                 host.Services.AddSingleton(loggers);
                 host.Services.AddSingleton(time);
+                host.Services.AddSingleton<IStoreObserver<ClusterService>>(services.Merger);
                 host.Services.AddClusterMesh(o =>
                     {
                         o.ClusterName = settings.Name.Value;
@@ -92,7 +98,9 @@ internal sealed class InProcessMesh : IAsyncDisposable
                 hosts.Add(host.Build());
             }
 
-            clusters.Add(new MeshClusterRuntime(cluster, store, publisher, hosts));
+            var runtime = new MeshClusterRuntime(cluster, store, publisher, hosts, nodeServices);
+            runtime.ApplyServices(runtime.LocalServices);
+            clusters.Add(runtime);
         }
 
         var mesh = new InProcessMesh(registry, fabric, clusters, configRoot);

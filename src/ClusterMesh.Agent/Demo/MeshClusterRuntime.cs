@@ -1,5 +1,6 @@
 using ClusterMesh.Abstractions.Datapath;
 using ClusterMesh.Abstractions.Model;
+using ClusterMesh.Agent.GlobalServices;
 using ClusterMesh.Datapath.Simulation;
 using ClusterMesh.Kubernetes.LocalState;
 using ClusterMesh.Kubernetes.Manifests;
@@ -7,6 +8,7 @@ using ClusterMesh.Kvstore.Memory;
 using ClusterMesh.Kvstore.Memory.Hosting;
 using ClusterMesh.Replication.Mesh;
 using ClusterMesh.Replication.Publishing;
+using ClusterMesh.Services.Model;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -17,15 +19,23 @@ internal sealed class MeshClusterRuntime : IAsyncDisposable
 {
     private readonly IReadOnlyList<IHost> _hosts;
 
-    public MeshClusterRuntime(ClusterManifests manifests, MemoryKvStore store, ClusterPublisher publisher, IReadOnlyList<IHost> hosts)
+    public MeshClusterRuntime(ClusterManifests manifests, MemoryKvStore store, ClusterPublisher publisher, IReadOnlyList<IHost> hosts, IReadOnlyDictionary<string, NodeServices> nodeServices)
     {
         Manifests = manifests;
         Store = store;
         Publisher = publisher;
         _hosts = hosts;
         Agents = hosts.Select(h => h.Services.GetRequiredService<ClusterMeshNode>()).ToList();
+        NodeServices = nodeServices;
         State = LocalStateBuilder.Build(manifests);
+        LocalServices = ManifestServices.Read(manifests);
     }
+
+    /// <summary>Each node's global-service pipeline, by node name.</summary>
+    public IReadOnlyDictionary<string, NodeServices> NodeServices { get; }
+
+    /// <summary>The cluster's own services as last applied.</summary>
+    public IReadOnlyList<LocalService> LocalServices { get; private set; }
 
     public ClusterManifests Manifests { get; }
 
@@ -44,7 +54,7 @@ internal sealed class MeshClusterRuntime : IAsyncDisposable
     public async Task PublishAsync(LocalClusterState state, CancellationToken cancellationToken)
     {
         State = state;
-        await Publisher.PublishAsync(new ClusterSnapshot(state.Nodes, state.Endpoints), cancellationToken);
+        await Publisher.PublishAsync(new ClusterSnapshot(state.Nodes, state.Endpoints, ManifestServices.Export(Manifests, LocalServices)), cancellationToken);
         var identities = Publisher.Identities.ToDictionary(p => p.Value, p => p.Key);
         foreach (var agent in Agents)
         {
@@ -52,6 +62,19 @@ internal sealed class MeshClusterRuntime : IAsyncDisposable
                 .Select((e, i) => new LocalEndpoint(e.Address, i + 1, identities[e.IdentityLabels], e.Namespace, e.Name))
                 .ToList();
             agent.SetLocalEndpoints(endpoints);
+        }
+    }
+
+    /// <summary>Applies the cluster's own services on every node (the next <see cref="PublishAsync"/> exports them).</summary>
+    public void ApplyServices(IReadOnlyList<LocalService> services)
+    {
+        LocalServices = services;
+        foreach (var node in NodeServices.Values)
+        {
+            foreach (var service in services)
+            {
+                node.Merger.UpsertLocal(service);
+            }
         }
     }
 

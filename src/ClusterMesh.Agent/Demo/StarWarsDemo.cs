@@ -40,6 +40,9 @@ internal sealed class StarWarsDemo(string manifestsDirectory, ILoggerFactory log
             await RunStepAsync("cross-cluster-path", () => Task.FromResult(steps.CrossClusterPath()));
             await RunStepAsync("remote-outage", () => steps.RemoteOutageAsync(cancellationToken));
             await RunStepAsync("remote-recovery-resync", () => steps.RecoveryResyncAsync(cancellationToken));
+            await RunStepAsync("global-service-spread", () => Task.FromResult(steps.GlobalServiceSpread()));
+            await RunStepAsync("global-service-failover", () => steps.GlobalServiceFailoverAsync(cancellationToken));
+            await RunStepAsync("global-service-recovery", () => steps.GlobalServiceRecoveryAsync(cancellationToken));
             await RunStepAsync("policy-cross-cluster-allowed", () => Task.FromResult(PolicyStep(manifests, "cluster2/default/rebel-base-1", expectAllowed: true)));
             await RunStepAsync("policy-local-denied", () => Task.FromResult(PolicyStep(manifests, "cluster1/default/rebel-base-1", expectAllowed: false)));
         }

@@ -9,6 +9,7 @@ namespace ClusterMesh.Agent.Output;
 [JsonSerializable(typeof(DemoReport))]
 [JsonSerializable(typeof(TroubleshootReport))]
 [JsonSerializable(typeof(ClusterMesh.Agent.PolicyTrace.TraceReport))]
+[JsonSerializable(typeof(ClusterMesh.Agent.GlobalServices.ServiceListReport))]
 internal sealed partial class CliJson : JsonSerializerContext
 {
     public static string Serialize<T>(T value) => JsonSerializer.Serialize(value, typeof(T), Default);

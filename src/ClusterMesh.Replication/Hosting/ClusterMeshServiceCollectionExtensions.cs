@@ -1,6 +1,8 @@
 using ClusterMesh.Abstractions.Datapath;
 using ClusterMesh.Abstractions.Hosting;
 using ClusterMesh.Abstractions.Kvstore;
+using ClusterMesh.Abstractions.Model;
+using ClusterMesh.Abstractions.Replication;
 using ClusterMesh.Replication.Hosting;
 using ClusterMesh.Replication.Mesh;
 using Microsoft.Extensions.Hosting;
@@ -33,7 +35,8 @@ public static class ClusterMeshServiceCollectionExtensions
             provider.GetRequiredService<IKvStoreFactory>(),
             provider.GetRequiredService<IDatapath>(),
             provider.GetService<TimeProvider>(),
-            provider.GetService<ILoggerFactory>()));
+            provider.GetService<ILoggerFactory>(),
+            provider.GetServices<IStoreObserver<ClusterService>>()));
         services.AddSingleton<IHostedService, ClusterMeshNodeService>();
         return new ClusterMeshBuilder(services);
     }

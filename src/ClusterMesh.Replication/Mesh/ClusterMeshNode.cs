@@ -2,6 +2,7 @@ using ClusterMesh.Abstractions.Datapath;
 using ClusterMesh.Abstractions.Keys;
 using ClusterMesh.Abstractions.Kvstore;
 using ClusterMesh.Abstractions.Model;
+using ClusterMesh.Abstractions.Replication;
 using ClusterMesh.Abstractions.Wire;
 using ClusterMesh.Replication.Caches;
 using ClusterMesh.Replication.Datapath;
@@ -31,8 +32,15 @@ public sealed class ClusterMeshNode : IAsyncDisposable
 
     /// <summary>Creates the agent; <see cref="StartAsync"/> starts mirroring.</summary>
     /// <exception cref="ArgumentException">The options are invalid (the message lists every problem).</exception>
+    /// <param name="options">The node's settings.</param>
+    /// <param name="localStore">This cluster's kvstore.</param>
+    /// <param name="remoteStores">Creates clients for the remote clusters' kvstores.</param>
+    /// <param name="datapath">The datapath to program.</param>
+    /// <param name="time">The clock; the system clock when null.</param>
+    /// <param name="loggers">Where to log; nowhere when null.</param>
+    /// <param name="serviceObservers">Later stages fed with every remote cluster's shared services (the global-service merger).</param>
     public ClusterMeshNode(ClusterMeshNodeOptions options, IKvStore localStore, IKvStoreFactory remoteStores, IDatapath datapath,
-        TimeProvider? time = null, ILoggerFactory? loggers = null)
+        TimeProvider? time = null, ILoggerFactory? loggers = null, IEnumerable<IStoreObserver<ClusterService>>? serviceObservers = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var problems = options.Validate();
@@ -48,6 +56,7 @@ public sealed class ClusterMeshNode : IAsyncDisposable
         _loggers = loggers ?? NullLoggerFactory.Instance;
         _nodes = new NodeDatapathObserver(datapath, new NodeRouting(options.RoutingMode, options.Segment ?? options.ClusterName));
         _ipcache = new IpCacheDatapathObserver(datapath);
+        Services = new MirrorCache<ClusterService>([.. serviceObservers ?? []]);
         Mesh = new ClusterMeshManager(
             new ClusterMeshOptions
             {
@@ -81,7 +90,7 @@ public sealed class ClusterMeshNode : IAsyncDisposable
     public MirrorCache<IdentityEntry> Identities { get; } = new();
 
     /// <summary>Shared services of every remote cluster.</summary>
-    public MirrorCache<ClusterService> Services { get; } = new();
+    public MirrorCache<ClusterService> Services { get; }
 
     /// <summary>The datapath this agent programs.</summary>
     public IDatapath Datapath { get; }

@@ -1,0 +1,77 @@
+using System.CommandLine;
+using System.Text;
+using ClusterMesh.Agent.Demo;
+using ClusterMesh.Agent.GlobalServices;
+using ClusterMesh.Agent.Output;
+using ClusterMesh.Kubernetes.Manifests;
+
+namespace ClusterMesh.Agent.Cli;
+
+/// <summary><c>service list</c>: the merged services of one cluster of a manifests directory.</summary>
+internal static class ServiceCommand
+{
+    public static Command Create(TextWriter output, TextWriter error)
+    {
+        var manifests = new Option<DirectoryInfo?>("--manifests")
+        {
+            Description = "Directory with one folder of manifests per cluster (default: the embedded samples/starwars).",
+        };
+        var cluster = new Option<string>("--cluster") { Description = "The cluster whose merged services to list.", Required = true };
+        var format = AgentCli.OutputOption();
+        var list = new Command("list", "Lists the merged services of a cluster: each backend with its cluster, health and whether it is selected.")
+        {
+            manifests, cluster, format,
+        };
+        list.SetAction(async (parse, cancellationToken) =>
+        {
+            var directory = parse.GetValue(manifests)?.FullName;
+            var extracted = directory is null ? EmbeddedSamples.Extract("starwars") : null;
+            try
+            {
+                var name = parse.GetRequiredValue(cluster);
+                var merged = ManifestServices.Merge(ManifestDirectory.LoadMesh(directory ?? extracted!), name);
+                var report = ServiceListReport.From(name, merged);
+                await output.WriteLineAsync(parse.GetValue(format) == "json" ? CliJson.Serialize(report) : Render(report));
+                return 0;
+            }
+            catch (ManifestException e)
+            {
+                await error.WriteLineAsync(e.Message);
+                return AgentCli.BadInput;
+            }
+            finally
+            {
+                if (extracted is not null)
+                {
+                    Directory.Delete(extracted, recursive: true);
+                }
+            }
+        });
+        return new Command("service", "Global service tools.") { list };
+    }
+
+    private static string Render(ServiceListReport report)
+    {
+        var text = new StringBuilder();
+        foreach (var service in report.Services)
+        {
+            text.AppendLine($"{service.Namespace}/{service.Name} ({(service.Global ? "global" : "local")}, affinity {service.Affinity})");
+            foreach (var frontend in service.Frontends)
+            {
+                text.AppendLine($"  frontend {frontend.Ip}:{frontend.Port}/{frontend.Protocol}");
+            }
+
+            foreach (var backend in service.Backends)
+            {
+                text.AppendLine($"  backend  {backend.Ip}:{backend.Port}/{backend.Protocol}  cluster={backend.Cluster}  healthy={backend.Healthy}  selected={backend.Selected}");
+            }
+
+            foreach (var conflict in service.Conflicts)
+            {
+                text.AppendLine($"  conflict {conflict}");
+            }
+        }
+
+        return text.ToString().TrimEnd();
+    }
+}
