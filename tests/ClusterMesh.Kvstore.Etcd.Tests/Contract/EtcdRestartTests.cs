@@ -25,7 +25,7 @@ public sealed class EtcdRestartTests
             await server.KillAsync();
             var ended = await watch.EndAsync();
             await server.RestartAsync();
-            long b = await store.PutAsync("cilium/r/b", V("2"));
+            long b = await OnceReachableAsync(() => store.PutAsync("cilium/r/b", V("2")).AsTask());
             long c = await store.PutAsync("cilium/r/c", V("3"));
             await using var resumed = WatchRecorder.Start(store, "cilium/r/", seen + 1, Timeout);
             var replay = await resumed.TakeThroughSyncedAsync();
@@ -48,8 +48,26 @@ public sealed class EtcdRestartTests
         await Assert.ThrowsAsync<KvUnavailableException>(() => store.GetStatusAsync().AsTask());
         await server.RestartAsync();
 
-        Assert.Equal(written, (await store.GetAsync("cilium/u/a"))!.ModRevision);
+        Assert.Equal(written, (await OnceReachableAsync(() => store.GetAsync("cilium/u/a").AsTask()))!.ModRevision);
     }
 
     private static byte[] V(string text) => Encoding.UTF8.GetBytes(text);
+
+    // Right after a restart the client's channel may still be waiting out its reconnect backoff: a refused
+    // connection sends nothing, so callers retry it, as SyncStore and WatchStore do.
+    private static async Task<T> OnceReachableAsync<T>(Func<Task<T>> call)
+    {
+        var started = TimeProvider.System.GetTimestamp();
+        while (true)
+        {
+            try
+            {
+                return await call();
+            }
+            catch (KvUnavailableException) when (TimeProvider.System.GetElapsedTime(started) < Timeout)
+            {
+                await Task.Delay(100);
+            }
+        }
+    }
 }
