@@ -45,8 +45,11 @@ internal static class MemoryScenario
         return full <= GoalBytes;
     }
 
+    private static WeakReference? _previous;
+
     private static async Task<long> MeasureAsync(MemoryKvStoreRegistry registry, RemoteClusterData data, bool dropEverything)
     {
+        await WaitUntilCollectedAsync(_previous);
         await using var pipeline = new MirrorPipeline(registry, ipcacheOnly: true,
             ipcacheObserver: dropEverything ? _ => new NullObserver<IpCacheEntry>() : null);
         var before = GC.GetTotalMemory(forceFullCollection: true);
@@ -58,7 +61,27 @@ internal static class MemoryScenario
         }
 
         GC.KeepAlive(pipeline);
+        _previous = new WeakReference(pipeline);
         return after - before;
+    }
+
+    /// <summary>
+    /// A disposed pipeline stays reachable for a few milliseconds while its cancelled watch tasks unwind on the
+    /// thread pool; measuring before it is gone would charge (or credit) its entries to the next pass.
+    /// </summary>
+    private static async Task WaitUntilCollectedAsync(WeakReference? previous)
+    {
+        for (var attempt = 0; previous is { IsAlive: true }; attempt++)
+        {
+            if (attempt == 100)
+            {
+                throw new InvalidOperationException("the previous pipeline is still reachable after 10 s: a leak");
+            }
+
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            await Task.Delay(TimeSpan.FromMilliseconds(100));
+        }
     }
 
     /// <summary>A byte[] on the 64-bit heap: 16-byte header, 8-byte length, data padded to 8.</summary>
