@@ -10,7 +10,7 @@ internal sealed record BenchArgs
         usage: dotnet run -c Release --project bench/ClusterMesh.Benchmarks -- <scenario> [options]
           scenarios: replication | memory | latency | micro | all | breakdown (where an ipcache sync spends its time)
           --scale N     fraction of Cilium's scale-test totals (250k ipcache, 25k nodes, 25k identities); default 1
-          --runs N      repetitions of the replication scenario (median reported); default 3
+          --runs N      repetitions of the replication and breakdown scenarios (median reported); default 5
           --seconds N   duration of the paced latency phase; default 15
           --rate N      paced puts per second; default 325 (the scale test's churn)
           --writers N   concurrent writers of the unpaced phase; default 2
@@ -21,7 +21,7 @@ internal sealed record BenchArgs
 
     public double Scale { get; init; } = 1.0;
 
-    public int Runs { get; init; } = 3;
+    public int Runs { get; init; } = 5;
 
     public double Seconds { get; init; } = 15;
 

@@ -28,8 +28,8 @@ internal static class BareDecoder
 
     public static LabelSet DecodeIdentity(ReadOnlySpan<byte> value) => LabelSet.ParseKvStoreForm(Encoding.UTF8.GetString(value));
 
-    /// <summary>Decodes every value of <paramref name="data"/> once; returns how many decoded to something.</summary>
-    public static int DecodeAll(RemoteClusterData data)
+    /// <summary>Decodes every value once; returns how many decoded to something.</summary>
+    public static int DecodeAll(StoredValues data)
     {
         var decoded = 0;
         foreach (var pair in data.Identities)

@@ -7,7 +7,9 @@ namespace ClusterMesh.Benchmarks.Data;
 /// <summary>
 /// The state of the "remote cluster" (cluster2, ID 2) in Cilium's format, encoded with the project's codecs:
 /// nodes with a /24 pod CIDR each, identities in cluster 2's range with a realistic label set, and one ipcache
-/// entry per pod whose HostIP is its node's InternalIP and whose identity is in cluster 2's range.
+/// entry per pod whose HostIP is its node's InternalIP and whose identity is in cluster 2's range. Every object is
+/// generated on demand from its index (deterministically), so the harness holds none of them while the pipeline
+/// runs: a large live harness heap would make every full GC of the measured process slower.
 /// </summary>
 internal sealed class RemoteClusterData
 {
@@ -21,31 +23,11 @@ internal sealed class RemoteClusterData
     {
         Totals = totals;
         Codecs = WireCodecs.For(WireValidationContext.Create(ClusterName, ClusterIdValue));
-        IdentityRecords = Enumerable.Range(0, totals.Identities).Select(NewIdentity).ToArray();
-        NodeRecords = Enumerable.Range(0, totals.Nodes).Select(NewNode).ToArray();
-        Pods = Enumerable.Range(0, totals.IpCacheEntries).Select(NewPod).ToArray();
-        Identities = IdentityRecords.Select(i => new KvPair(Codecs.Identities.KeyOf(i), Codecs.Identities.Encode(i))).ToArray();
-        Nodes = NodeRecords.Select(n => new KvPair(Codecs.Nodes.KeyOf(n), Codecs.Nodes.Encode(n))).ToArray();
-        IpCache = Pods.Select(Encode).ToArray();
     }
 
     public ScaleTotals Totals { get; }
 
     public WireCodecs Codecs { get; }
-
-    public IdentityEntry[] IdentityRecords { get; }
-
-    public Node[] NodeRecords { get; }
-
-    public IpCacheEntry[] Pods { get; }
-
-    public KvPair[] Identities { get; }
-
-    public KvPair[] Nodes { get; }
-
-    public KvPair[] IpCache { get; }
-
-    public long IpCacheValueBytes => IpCache.Sum(p => (long)p.Value.Length);
 
     public static RemoteClusterData Create(ScaleTotals totals)
     {
@@ -57,21 +39,34 @@ internal sealed class RemoteClusterData
         return new RemoteClusterData(totals);
     }
 
+    public static IPAddress NodeIp(int node) => new([172, (byte)(16 + (node >> 16)), (byte)(node >> 8), (byte)node]);
+
+    public KvPair IdentityPair(int index)
+    {
+        var identity = Identity(index);
+        return new(Codecs.Identities.KeyOf(identity), Codecs.Identities.Encode(identity));
+    }
+
+    public KvPair NodePair(int index)
+    {
+        var node = Node(index);
+        return new(Codecs.Nodes.KeyOf(node), Codecs.Nodes.Encode(node));
+    }
+
+    public KvPair PodPair(int index) => Encode(Pod(index));
+
     /// <summary>Pod <paramref name="index"/> moved to another identity: a changed value under the same key.</summary>
     public KvPair ChangedPod(int index, int generation, out IpCacheEntry changed)
     {
-        var pod = Pods[index];
-        changed = pod with { ID = IdentityRecords[(index + generation) % IdentityRecords.Length].Id };
+        changed = Pod(index) with { ID = IdentityId((index + generation) % Totals.Identities) };
         return Encode(changed);
     }
 
-    public static IPAddress NodeIp(int node) => new([172, (byte)(16 + (node >> 16)), (byte)(node >> 8), (byte)node]);
+    public static NumericIdentity IdentityId(int index) =>
+        NumericIdentity.Create(new ClusterId(ClusterIdValue), NumericIdentity.MinimalAllocationIdentity + (uint)index);
 
-    private KvPair Encode(IpCacheEntry pod) => new(Codecs.IpCache.KeyOf(pod), Codecs.IpCache.Encode(pod));
-
-    private static IdentityEntry NewIdentity(int index)
+    public IdentityEntry Identity(int index)
     {
-        var id = NumericIdentity.Create(new ClusterId(ClusterIdValue), NumericIdentity.MinimalAllocationIdentity + (uint)index);
         var ns = $"ns-{index % Namespaces}";
         var labels = LabelSet.From(
         [
@@ -82,10 +77,10 @@ internal sealed class RemoteClusterData
             new Label(Label.SourceK8s, Label.ServiceAccountKey, $"sa-{index}"),
             new Label(Label.SourceK8s, Label.NamespaceKey, ns),
         ]);
-        return new IdentityEntry(id, labels);
+        return new IdentityEntry(IdentityId(index), labels);
     }
 
-    private static Node NewNode(int index)
+    public Node Node(int index)
     {
         var name = $"node-{index:D5}";
         return new Node
@@ -110,24 +105,25 @@ internal sealed class RemoteClusterData
         };
     }
 
-    private IpCacheEntry NewPod(int index)
+    public IpCacheEntry Pod(int index)
     {
         var node = index % Totals.Nodes;
         var slot = index / Totals.Nodes;
-        var identityIndex = index % IdentityRecords.Length;
-        var identity = IdentityRecords[identityIndex];
+        var identityIndex = index % Totals.Identities;
         return new IpCacheEntry
         {
             IP = PodAddress(node, 10 + slot),
             HostIP = NodeIp(node),
-            ID = identity.Id,
-            K8sNamespace = identity.Labels.ValueOf(Label.NamespaceKey),
+            ID = IdentityId(identityIndex),
+            K8sNamespace = $"ns-{identityIndex % Namespaces}",
             K8sPodName = $"app-{identityIndex}-7d9f8c6b5-{index:x6}",
             K8sPodUID = DeterministicGuid(0x50, index).ToString(),
             K8sServiceAccount = $"sa-{identityIndex}",
             NamedPorts = index % 2 == 0 ? [new NamedPort { Name = "http", Port = 8080, Protocol = "TCP" }] : null,
         };
     }
+
+    private KvPair Encode(IpCacheEntry pod) => new(Codecs.IpCache.KeyOf(pod), Codecs.IpCache.Encode(pod));
 
     private static IPAddress PodAddress(int node, int host) => new([10, (byte)(node >> 8), (byte)node, (byte)host]);
 

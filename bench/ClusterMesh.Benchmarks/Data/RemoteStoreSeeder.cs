@@ -17,13 +17,14 @@ internal static class RemoteStoreSeeder
 
     public static async Task SeedAsync(MemoryKvStore store, RemoteClusterData data, bool ipcacheOnly = false)
     {
+        var totals = data.Totals;
         if (!ipcacheOnly)
         {
-            await PutAllAsync(store, data.Identities);
-            await PutAllAsync(store, data.Nodes);
+            await PutAllAsync(store, totals.Identities, data.IdentityPair);
+            await PutAllAsync(store, totals.Nodes, data.NodePair);
         }
 
-        await PutAllAsync(store, data.IpCache);
+        await PutAllAsync(store, totals.IpCacheEntries, data.PodPair);
         var config = new ClusterConfig
         {
             Id = RemoteClusterData.ClusterIdValue,
@@ -39,10 +40,11 @@ internal static class RemoteStoreSeeder
         }
     }
 
-    private static async Task PutAllAsync(MemoryKvStore store, KvPair[] pairs)
+    private static async Task PutAllAsync(MemoryKvStore store, int count, Func<int, KvPair> pairOf)
     {
-        foreach (var (key, value) in pairs)
+        for (var i = 0; i < count; i++)
         {
+            var (key, value) = pairOf(i);
             await store.PutAsync(key, value);
         }
     }

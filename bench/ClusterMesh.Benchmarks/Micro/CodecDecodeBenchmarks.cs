@@ -24,9 +24,9 @@ public class CodecDecodeBenchmarks
     {
         var data = RemoteClusterData.Create(new ScaleTotals(20, 10, 10));
         _codecs = data.Codecs;
-        _ipcache = data.IpCache[0]; // with a named port
-        _node = data.Nodes[0];
-        _identity = data.Identities[0];
+        _ipcache = data.PodPair(0); // with a named port
+        _node = data.NodePair(0);
+        _identity = data.IdentityPair(0);
     }
 
     [Benchmark(Baseline = true), BenchmarkCategory("ipcache")]

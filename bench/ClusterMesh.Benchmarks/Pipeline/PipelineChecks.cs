@@ -20,7 +20,7 @@ internal static class PipelineChecks
         Expect(problems, "rejected values", rejected, 0);
         foreach (var index in new[] { 0, totals.IpCacheEntries / 2, totals.IpCacheEntries - 1 })
         {
-            var pod = data.Pods[index];
+            var pod = data.Pod(index);
             if (!pipeline.Datapath.IpCache.TryLookup(pod.IP, out _, out var value) || value.Identity != pod.ID || !Equals(value.TunnelEndpoint, pod.HostIP))
             {
                 problems.Add($"ipcache lookup of {pod.IP} does not give identity {pod.ID} via {pod.HostIP}");

@@ -11,7 +11,7 @@ internal sealed class ResultTable(string title, params string[] columns)
     public void Add(params object[] cells) =>
         _rows.Add(cells.Select(c => c switch
         {
-            double d => d.ToString(Math.Abs(d) >= 100 ? "N0" : "0.###", CultureInfo.InvariantCulture),
+            double d => d.ToString(Math.Abs(d) >= 100 ? "N0" : "0.##", CultureInfo.InvariantCulture),
             IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
             _ => c?.ToString() ?? string.Empty,
         }).ToArray());

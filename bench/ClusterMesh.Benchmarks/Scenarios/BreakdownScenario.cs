@@ -30,17 +30,22 @@ internal static class BreakdownScenario
         Console.WriteLine($"== breakdown: {n:N0} ipcache entries, {args.Runs} runs");
         var data = RemoteClusterData.Create(totals);
         await using var registry = new MemoryKvStoreRegistry();
-        await RemoteStoreSeeder.SeedAsync(registry.GetOrCreate(RemoteClusterData.ClusterName), data, ipcacheOnly: true);
-        var stages = new (string Name, Func<Task<int>> Run)[]
+        var store = registry.GetOrCreate(RemoteClusterData.ClusterName);
+        await RemoteStoreSeeder.SeedAsync(store, data, ipcacheOnly: true);
+        var values = (await StoredValues.ReadAsync(store)).IpCache;
+        var codec = data.Codecs.IpCache;
+
+        // Each stage gets the running stopwatch; a stage that must prepare something restarts it when ready.
+        var stages = new (string Name, Func<Stopwatch, Task<int>> Run)[]
         {
-            ("bare JSON of the values (baseline)", () => Task.FromResult(data.IpCache.Count(p => BareDecoder.DecodeIpCache(p.Value) is not null))),
-            ("codec Decode(key, value) of the values", () => Task.FromResult(data.IpCache.Count(p => data.Codecs.IpCache.Decode(p.Key, p.Value) is not null))),
-            ("IpCacheDatapathObserver.OnUpsert of decoded records → Simulation", () => Task.FromResult(ObserveAll(data))),
-            ("memory store: list via WatchAsync until the synced marker", () => ListAsync(registry, null)),
-            ("memory store list + codec decode", () => ListAsync(registry, data)),
-            ("WatchStore + observer that drops everything", () => WatchStoreAsync(registry, _ => new NullObserver<IpCacheEntry>())),
-            ("WatchStore + IpCacheDatapathObserver → Simulation", () => WatchStoreAsync(registry, dp => new IpCacheDatapathObserver(dp))),
-            ("ClusterMeshManager → RemoteCluster (ipcache kind only)", () => ManagerAsync(registry, data)),
+            ("bare JSON of the values (baseline)", _ => Task.FromResult(values.Count(p => BareDecoder.DecodeIpCache(p.Value) is not null))),
+            ("codec Decode(key, value) of the values", _ => Task.FromResult(values.Count(p => codec.Decode(p.Key, p.Value) is not null))),
+            ("IpCacheDatapathObserver.OnUpsert of decoded records → Simulation", watch => Task.FromResult(ObserveAll(values, watch))),
+            ("memory store: list via WatchAsync until the synced marker", _ => ListAsync(registry, null)),
+            ("memory store list + codec decode", _ => ListAsync(registry, data)),
+            ("WatchStore + observer that drops everything", _ => WatchStoreAsync(registry, data, _ => new NullObserver<IpCacheEntry>())),
+            ("WatchStore + IpCacheDatapathObserver → Simulation", _ => WatchStoreAsync(registry, data, dp => new IpCacheDatapathObserver(dp))),
+            ("ClusterMeshManager → RemoteCluster (ipcache kind only)", _ => ManagerAsync(registry, data)),
         };
         var seconds = stages.Select(_ => new List<double>()).ToArray();
         for (var run = 0; run <= args.Runs; run++)
@@ -49,7 +54,7 @@ internal static class BreakdownScenario
             {
                 ReplicationScenario.Collect();
                 var watch = Stopwatch.StartNew();
-                var count = await stages[i].Run();
+                var count = await stages[i].Run(watch);
                 var elapsed = watch.Elapsed.TotalSeconds;
                 if (count != n)
                 {
@@ -74,13 +79,15 @@ internal static class BreakdownScenario
         table.Print();
     }
 
-    private static int ObserveAll(RemoteClusterData data)
+    private static int ObserveAll(KvPair[] values, Stopwatch watch)
     {
+        var decoded = values.Select(p => (p.Key, Value: BareDecoder.DecodeIpCache(p.Value)!)).ToArray();
         var datapath = new SimulatedDatapath(new SimulatedNodeOptions { NodeName = "n", NodeAddress = System.Net.IPAddress.Parse("192.168.0.1") });
         var observer = new IpCacheDatapathObserver(datapath);
-        foreach (var (pair, pod) in data.IpCache.Zip(data.Pods))
+        watch.Restart();
+        foreach (var (key, value) in decoded)
         {
-            observer.OnUpsert(pair.Key, pod);
+            observer.OnUpsert(key, value);
         }
 
         return datapath.IpCache.Count;
@@ -103,13 +110,12 @@ internal static class BreakdownScenario
         return count;
     }
 
-    private static async Task<int> WatchStoreAsync(MemoryKvStoreRegistry registry, Func<SimulatedDatapath, IStoreObserver<IpCacheEntry>> observerFor)
+    private static async Task<int> WatchStoreAsync(MemoryKvStoreRegistry registry, RemoteClusterData data, Func<SimulatedDatapath, IStoreObserver<IpCacheEntry>> observerFor)
     {
         await using var store = registry.Connect($"memory://{RemoteClusterData.ClusterName}", readOnly: true);
         var datapath = new SimulatedDatapath(new SimulatedNodeOptions { NodeName = "n", NodeAddress = System.Net.IPAddress.Parse("192.168.0.1") });
         var synced = new SyncedSignal(observerFor(datapath));
-        var codecs = RemoteClusterData.Create(new ScaleTotals(3, 3, 3)).Codecs;
-        var watchStore = new WatchStore<IpCacheEntry>(Prefix, codecs.IpCache, synced);
+        var watchStore = new WatchStore<IpCacheEntry>(Prefix, data.Codecs.IpCache, synced);
         using var stop = new CancellationTokenSource();
         var watching = watchStore.WatchAsync(store, stop.Token);
         await synced.Task.WaitAsync(TimeSpan.FromMinutes(2));

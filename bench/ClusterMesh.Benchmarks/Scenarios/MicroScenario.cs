@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Configs;
+using Perfolizer.Horology;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
@@ -15,7 +16,13 @@ internal static class MicroScenario
     {
         var args = rest.Contains("--filter") ? rest.ToArray() : [.. rest, "--filter", "*"];
         var config = DefaultConfig.Instance
-            .AddJob(Job.ShortRun.WithToolchain(InProcessEmitToolchain.Instance).WithId("short-inprocess"));
+            .AddJob(Job.ShortRun
+                .WithToolchain(InProcessEmitToolchain.Instance)
+                .WithIterationTime(TimeInterval.FromMilliseconds(150))
+                .WithWarmupCount(6)
+                .WithIterationCount(8)
+                .WithGcForce(false) // a forced full GC per iteration costs seconds with 250k map entries live
+                .WithId("short-inprocess"));
         var summaries = BenchmarkSwitcher.FromAssembly(typeof(MicroScenario).Assembly).Run(args, config);
         return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;
     }
