@@ -8,7 +8,8 @@ namespace ClusterMesh.Abstractions.Kvstore;
 /// <remarks>
 /// Failures surface as <see cref="KvStoreException"/> subclasses: <see cref="KvUnavailableException"/>,
 /// <see cref="KvPermissionDeniedException"/>, <see cref="KvCompactedException"/> and
-/// <see cref="KvNotFoundException"/>. Values are opaque bytes; keys are UTF-8 strings.
+/// <see cref="KvNotFoundException"/>. Values are opaque bytes; keys are UTF-8 strings. A value handed out (in an
+/// entry or a watch event) is never mutated afterwards, so consumers may keep it without copying.
 /// </remarks>
 public interface IKvStore : IAsyncDisposable
 {

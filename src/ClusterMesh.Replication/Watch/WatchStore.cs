@@ -126,7 +126,7 @@ public sealed partial class WatchStore<T>
                 _stale.Remove(key);
             }
 
-            if (_entries.TryGetValue(key, out var known) && known.Bytes.AsSpan().SequenceEqual(value.Span))
+            if (_entries.TryGetValue(key, out var known) && known.Bytes.Span.SequenceEqual(value.Span))
             {
                 return;
             }
@@ -147,7 +147,7 @@ public sealed partial class WatchStore<T>
                 return;
             }
 
-            _entries[key] = new Entry(value.ToArray(), decoded);
+            _entries[key] = new Entry(value, decoded); // values from a store are immutable: keep them, don't copy
             try
             {
                 _observer.OnUpsert(key, decoded);
@@ -219,5 +219,5 @@ public sealed partial class WatchStore<T>
         }
     }
 
-    private sealed record Entry(byte[] Bytes, T Value);
+    private sealed record Entry(ReadOnlyMemory<byte> Bytes, T Value);
 }
