@@ -16,7 +16,7 @@ public sealed class TroubleshootTests : IAsyncLifetime
     private readonly TempDirectory _config = new();
     private ClusterPublisher? _publisher;
 
-    private AgentServices Services => new(new MemoryKvStoreFactory(_registry), NullLoggerFactory.Instance);
+    private AgentServices Services => AgentServices.Create(NullLoggerFactory.Instance, _registry);
 
     public async Task InitializeAsync()
     {
@@ -106,6 +106,33 @@ public sealed class TroubleshootTests : IAsyncLifetime
 
         Assert.Equal(2, code);
         Assert.Contains(expected, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unreachable_etcd_remote_is_reported_not_ready()
+    {
+        _config.Write("cluster4", "endpoints:\n- http://127.0.0.1:1\n");
+        var (code, output, _) = await CliRunner.RunAsync(Services,
+            "troubleshoot", "--clustermesh-config", _config.Path, "--cluster-name", "cluster1", "--cluster-id", "1", "--timeout", "00:00:02", "-o", "json");
+
+        Assert.Equal(1, code);
+        var remote = JsonNode.Parse(output)!["clusters"]!.AsArray().Single(c => c!["name"]!.GetValue<string>() == "cluster4")!;
+        Assert.False(remote["ready"]!.GetValue<bool>());
+        Assert.False(remote["connected"]!.GetValue<bool>());
+        Assert.True(remote["failures"]!.GetValue<int>() > 0);
+    }
+
+    [Fact]
+    public async Task An_https_remote_without_a_ca_names_the_file_and_field()
+    {
+        _config.Write("cluster5", "endpoints:\n- https://127.0.0.1:2379\n");
+        var (code, output, error) = await CliRunner.RunAsync(Services,
+            "troubleshoot", "--clustermesh-config", _config.Path, "--cluster-name", "cluster1", "--cluster-id", "1", "--timeout", "00:00:01", "-o", "json");
+
+        Assert.True(code == 1, error);
+        var remote = JsonNode.Parse(output)!["clusters"]!.AsArray().Single(c => c!["name"]!.GetValue<string>() == "cluster5")!;
+        Assert.False(remote["ready"]!.GetValue<bool>());
+        Assert.Contains("cluster5: trusted-ca-file: is required for https:// endpoints", remote["lastFailure"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
     [Fact]

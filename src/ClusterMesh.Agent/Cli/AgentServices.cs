@@ -1,4 +1,5 @@
 using ClusterMesh.Abstractions.Kvstore;
+using ClusterMesh.Kvstore.Etcd.Hosting;
 using ClusterMesh.Kvstore.Memory;
 using ClusterMesh.Kvstore.Memory.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,7 +13,12 @@ namespace ClusterMesh.Agent.Cli;
 /// <param name="Loggers">Log sink (warnings and errors to stderr by default).</param>
 internal sealed record AgentServices(IKvStoreFactory Stores, ILoggerFactory Loggers)
 {
-    public static AgentServices Default { get; } = new(new MemoryKvStoreFactory(new MemoryKvStoreRegistry()), ConsoleLoggers(LogLevel.Warning));
+    public static AgentServices Default { get; } = Create(ConsoleLoggers(LogLevel.Warning));
+
+    /// <summary>Memory stores for <c>memory://</c> endpoints, etcd for the others.</summary>
+    public static AgentServices Create(ILoggerFactory loggers, MemoryKvStoreRegistry? registry = null) => new(
+        new SchemeKvStoreFactory(new MemoryKvStoreFactory(registry ?? new MemoryKvStoreRegistry()), new EtcdKvStoreFactory(loggers)),
+        loggers);
 
     /// <summary>A console logger factory writing to stderr, so that stdout stays clean for <c>-o json</c>.</summary>
     public static ILoggerFactory ConsoleLoggers(LogLevel minimum) => LoggerFactory.Create(b =>
