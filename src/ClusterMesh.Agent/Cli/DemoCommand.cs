@@ -10,10 +10,7 @@ internal static class DemoCommand
 {
     public static Command Create(TextWriter output, TextWriter error, AgentServices services)
     {
-        var manifests = new Option<DirectoryInfo?>("--manifests")
-        {
-            Description = "Directory with one folder of manifests per cluster (default: the embedded samples/starwars).",
-        };
+        var manifests = ManifestsInput.Option();
         var verbose = new Option<bool>("--verbose", "-v")
         {
             Description = "Also log the warnings of the agents (the outage step provokes many on purpose).",
@@ -21,16 +18,14 @@ internal static class DemoCommand
         var format = AgentCli.OutputOption();
         var command = new Command("demo", "Runs the Star Wars mesh in one process and checks every step.") { manifests, verbose, format };
         command.SetAction(async (parse, cancellationToken) =>
-        {
-            var directory = parse.GetValue(manifests)?.FullName;
-            var extracted = directory is null ? EmbeddedSamples.Extract("starwars") : null;
-            try
+            await ManifestsInput.RunAsync(parse.GetValue(manifests), error, async directory =>
             {
                 var json = parse.GetValue(format) == "json";
                 var progress = json ? TextWriter.Null : output;
+
                 // The outage step makes every agent warn about the lost store; that is the point, not news.
                 using var quiet = parse.GetValue(verbose) ? null : AgentServices.ConsoleLoggers(LogLevel.Error);
-                var report = await new StarWarsDemo(directory ?? extracted!, quiet ?? services.Loggers, progress).RunAsync(cancellationToken);
+                var report = await new StarWarsDemo(directory, quiet ?? services.Loggers, progress).RunAsync(cancellationToken);
                 if (json)
                 {
                     await output.WriteLineAsync(CliJson.Serialize(report));
@@ -48,15 +43,7 @@ internal static class DemoCommand
                 }
 
                 return report.Passed ? 0 : 1;
-            }
-            finally
-            {
-                if (extracted is not null)
-                {
-                    Directory.Delete(extracted, recursive: true);
-                }
-            }
-        });
+            }));
         return command;
     }
 }

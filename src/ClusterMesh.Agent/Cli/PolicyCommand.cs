@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using ClusterMesh.Agent.Demo;
 using ClusterMesh.Agent.Output;
 using ClusterMesh.Agent.PolicyTrace;
 using ClusterMesh.Kubernetes.Manifests;
@@ -12,10 +11,7 @@ internal static class PolicyCommand
 {
     public static Command Create(TextWriter output, TextWriter error)
     {
-        var manifests = new Option<DirectoryInfo?>("--manifests")
-        {
-            Description = "Directory with one folder of manifests per cluster (default: the embedded samples/starwars).",
-        };
+        var manifests = ManifestsInput.Option();
         var source = new Option<string>("--src") { Description = "Source pod as CLUSTER/NAMESPACE/POD.", Required = true };
         var destination = new Option<string>("--dst") { Description = "Destination pod as CLUSTER/NAMESPACE/POD.", Required = true };
         var port = new Option<string>("--dport") { Description = "Destination port as PORT/PROTO (e.g. 80/TCP).", Required = true };
@@ -32,11 +28,9 @@ internal static class PolicyCommand
                 return AgentCli.BadInput;
             }
 
-            var directory = parse.GetValue(manifests)?.FullName;
-            var extracted = directory is null ? EmbeddedSamples.Extract("starwars") : null;
-            try
+            return await ManifestsInput.RunAsync(parse.GetValue(manifests), error, async directory =>
             {
-                var world = ManifestPolicyWorld.Load(ManifestDirectory.LoadMesh(directory ?? extracted!));
+                var world = ManifestPolicyWorld.Load(ManifestDirectory.LoadMesh(directory));
                 foreach (var rejected in world.Rejected)
                 {
                     await error.WriteLineAsync($"warning: policy rejected: {rejected.Message}");
@@ -59,19 +53,7 @@ internal static class PolicyCommand
                 var report = TraceReport.From(verdict, src, dst, number, protocol);
                 await output.WriteLineAsync(parse.GetValue(format) == "json" ? CliJson.Serialize(report) : Render(report));
                 return 0;
-            }
-            catch (ManifestException e)
-            {
-                await error.WriteLineAsync(e.Message);
-                return AgentCli.BadInput;
-            }
-            finally
-            {
-                if (extracted is not null)
-                {
-                    Directory.Delete(extracted, recursive: true);
-                }
-            }
+            });
         });
         return new Command("policy", "Network policy tools.") { trace };
     }

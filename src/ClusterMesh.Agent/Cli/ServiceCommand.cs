@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Text;
-using ClusterMesh.Agent.Demo;
 using ClusterMesh.Agent.GlobalServices;
 using ClusterMesh.Agent.Output;
 using ClusterMesh.Kubernetes.Manifests;
@@ -12,10 +11,7 @@ internal static class ServiceCommand
 {
     public static Command Create(TextWriter output, TextWriter error)
     {
-        var manifests = new Option<DirectoryInfo?>("--manifests")
-        {
-            Description = "Directory with one folder of manifests per cluster (default: the embedded samples/starwars).",
-        };
+        var manifests = ManifestsInput.Option();
         var cluster = new Option<string>("--cluster") { Description = "The cluster whose merged services to list.", Required = true };
         var format = AgentCli.OutputOption();
         var list = new Command("list", "Lists the merged services of a cluster: each backend with its cluster, health and whether it is selected.")
@@ -24,28 +20,14 @@ internal static class ServiceCommand
         };
         list.SetAction(async (parse, cancellationToken) =>
         {
-            var directory = parse.GetValue(manifests)?.FullName;
-            var extracted = directory is null ? EmbeddedSamples.Extract("starwars") : null;
-            try
+            return await ManifestsInput.RunAsync(parse.GetValue(manifests), error, async directory =>
             {
                 var name = parse.GetRequiredValue(cluster);
-                var merged = ManifestServices.Merge(ManifestDirectory.LoadMesh(directory ?? extracted!), name);
+                var merged = ManifestServices.Merge(ManifestDirectory.LoadMesh(directory), name);
                 var report = ServiceListReport.From(name, merged);
                 await output.WriteLineAsync(parse.GetValue(format) == "json" ? CliJson.Serialize(report) : Render(report));
                 return 0;
-            }
-            catch (ManifestException e)
-            {
-                await error.WriteLineAsync(e.Message);
-                return AgentCli.BadInput;
-            }
-            finally
-            {
-                if (extracted is not null)
-                {
-                    Directory.Delete(extracted, recursive: true);
-                }
-            }
+            });
         });
         return new Command("service", "Global service tools.") { list };
     }
