@@ -82,7 +82,4 @@ internal static class MemoryScenario
             await Task.Delay(TimeSpan.FromMilliseconds(100));
         }
     }
-
-    /// <summary>A byte[] on the 64-bit heap: 16-byte header, 8-byte length, data padded to 8.</summary>
-    private static long ArrayBytes(int length) => 24 + ((length + 7) & ~7);
 }

@@ -40,7 +40,6 @@ internal sealed class InProcessMesh : IAsyncDisposable
 
     public IEnumerable<ClusterMeshNode> Agents => Clusters.SelectMany(c => c.Agents);
 
-    public MeshClusterRuntime Cluster(string name) => Clusters.First(c => c.Name == name);
 
     /// <summary>Builds the mesh from manifests, publishes every cluster and starts every agent.</summary>
     public static async Task<InProcessMesh> StartAsync(IReadOnlyList<ClusterManifests> manifests, ILoggerFactory loggers, BackoffOptions backoff, CancellationToken cancellationToken)
@@ -123,6 +122,8 @@ internal sealed class InProcessMesh : IAsyncDisposable
         {
             await cluster.DisposeAsync();
         }
+
+        await Registry.DisposeAsync();
 
         try
         {

@@ -82,7 +82,6 @@ internal sealed class MeshClusterRuntime : IAsyncDisposable
     public PodEndpoint Pod(string name) =>
         State.Endpoints.FirstOrDefault(e => e.Name == name) ?? throw new InvalidOperationException($"no pod {name} in {Name}");
 
-    public ClusterMeshNode AgentOf(string nodeName) => Agents.First(a => a.NodeName == nodeName);
 
     /// <summary>Starts every node's agent host.</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
