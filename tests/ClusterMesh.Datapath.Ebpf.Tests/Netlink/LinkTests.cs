@@ -119,6 +119,23 @@ public sealed class LinkTests
         Assert.StartsWith($"RTM_SETLINK link {missing} up: ENODEV (19)", up.Message);
     }
 
+    [RequiresRootFact]
+    public void Dump_spanning_several_datagrams_returns_every_link()
+    {
+        using var sandbox = new NamespaceSandbox();
+        using var links = sandbox.Netlink(sandbox.Create("many"));
+        const int pairs = 40; // ~80 link messages of ~1.5 KiB: more than one 32 KiB dump datagram
+        for (var i = 0; i < pairs; i++)
+        {
+            links.CreateVethPair(sandbox.Device($"a{i}"), sandbox.Device($"b{i}"));
+        }
+
+        var names = links.ListLinks().Select(l => l.Name).ToHashSet();
+
+        Assert.Equal(2 * pairs + 1, names.Count); // and lo
+        Assert.All(Enumerable.Range(0, pairs), i => Assert.Contains(sandbox.Device($"b{i}"), names));
+    }
+
     [Fact]
     public void Names_longer_than_ifnamsiz_are_refused_before_any_syscall()
     {
