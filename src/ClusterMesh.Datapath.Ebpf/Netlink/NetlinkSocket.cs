@@ -69,9 +69,14 @@ internal sealed unsafe class NetlinkSocket : IDisposable
                 var writer = request();
                 var sequence = SendLocked(writer, target);
                 var messages = ReceiveLocked(sequence, writer.Type, target, out var interrupted);
-                if (!interrupted || attempt == DumpAttempts)
+                if (!interrupted)
                 {
-                    return interrupted ? throw new NetlinkException(Nl.MessageName(writer.Type), target, NetlinkInterop.EINTR, "dump kept changing") : messages;
+                    return messages;
+                }
+
+                if (attempt == DumpAttempts)
+                {
+                    throw new NetlinkException(Nl.MessageName(writer.Type), target, NetlinkInterop.EINTR, "dump kept changing");
                 }
             }
         }

@@ -52,6 +52,21 @@ public sealed partial class RouteNetlink
         AttachBpfFilter(ifindex, direction, programFd, name, DefaultFilterPriority, 1, replace: true);
     }
 
+    /// <summary>Undoes <see cref="AttachTcProgram"/>: removes its filter; false when there was none (the qdisc stays).</summary>
+    public bool DetachTcProgram(int ifindex, TcDirection direction)
+    {
+        try
+        {
+            DeleteFilter(ifindex, direction, DefaultFilterPriority, 1);
+            return true;
+        }
+        catch (NetlinkException e) when (e.Errno is 2 or 22)
+        {
+            // ENOENT: no such filter; EINVAL: no clsact qdisc (so no filter either).
+            return false;
+        }
+    }
+
     /// <summary>The filters on one clsact hook of a device.</summary>
     public IReadOnlyList<TcFilterInfo> ListFilters(int ifindex, TcDirection direction)
     {

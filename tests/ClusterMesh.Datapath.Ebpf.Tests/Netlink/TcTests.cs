@@ -59,6 +59,11 @@ public sealed class TcTests
         Assert.Equal("second", after.Name);
         Assert.NotEqual(before.ProgramId, after.ProgramId);
         Assert.Single(links.ListFilters(ifindex, TcDirection.Egress));
+
+        Assert.True(links.DetachTcProgram(ifindex, TcDirection.Ingress));
+        Assert.Empty(links.ListFilters(ifindex, TcDirection.Ingress));
+        Assert.False(links.DetachTcProgram(ifindex, TcDirection.Ingress));
+        Assert.Single(links.ListFilters(ifindex, TcDirection.Egress));
     }
 
     [RequiresRootFact]
