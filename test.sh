@@ -6,17 +6,25 @@ cd "$(dirname "$0")"
 
 log() { printf '[test.sh] %s\n' "$*" >&2; }
 
-# System packages the tests need, as "command:debian-package" pairs. Later issues add etcd-server, clang, iperf3.
+# System packages the tests need, as "command:debian-package" pairs (an absolute path instead of a command is a
+# file the package installs, e.g. a header). Later issues add iperf3.
 REQUIRED_TOOLS=(
   "python3:python3"
   "etcd:etcd-server"
   "etcdctl:etcd-client"
+  "clang:clang"
+  "/usr/include/bpf/bpf_helpers.h:libbpf-dev"
 )
 
 install_missing() {
   local missing=()
   for pair in "${REQUIRED_TOOLS[@]}"; do
-    command -v "${pair%%:*}" >/dev/null 2>&1 || missing+=("${pair#*:}")
+    local need="${pair%%:*}"
+    if [[ "$need" == /* ]]; then
+      [ -e "$need" ] || missing+=("${pair#*:}")
+    else
+      command -v "$need" >/dev/null 2>&1 || missing+=("${pair#*:}")
+    fi
   done
   [ ${#missing[@]} -eq 0 ] && return 0
   if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then

@@ -1,4 +1,4 @@
-/* Map layout shared by the BPF programs and the managed map writers (Maps/*.cs).
+/* Map layout shared by the BPF programs and the managed map writers (the C# files under Maps/).
  * This file is the wire contract between C and C#: change both sides together.
  * All addresses are in network byte order; all other integers in host (little-endian) order. */
 #ifndef CM_MAPS_H
