@@ -33,6 +33,9 @@ public enum BpfCommand
     /// <summary>BPF_OBJ_GET_INFO_BY_FD.</summary>
     ObjGetInfoByFd = 15,
 
+    /// <summary>BPF_PROG_QUERY.</summary>
+    ProgQuery = 16,
+
     /// <summary>BPF_LINK_CREATE.</summary>
     LinkCreate = 28,
 
