@@ -27,8 +27,8 @@ public sealed class TcxAttachTests : IDisposable
         _pins.Dispose();
     }
 
-    private static BpfProgram Returns(int code, string name) =>
-        BpfProgram.Load(Program(name, [], MovImm(R0, code), Exit()), new Dictionary<string, BpfMap>());
+    private static BpfProgram Returns(int code, string name, string section = "tc") =>
+        BpfProgram.Load(Program(name, [], MovImm(R0, code), Exit()) with { SectionName = section }, new Dictionary<string, BpfMap>());
 
     [Fact]
     public void An_attached_link_stays_pinned_and_attached_after_its_descriptor_is_closed()
@@ -48,7 +48,7 @@ public sealed class TcxAttachTests : IDisposable
     public void Attaching_again_under_the_same_name_adopts_the_pinned_link_and_swaps_the_program()
     {
         using var first = Returns(0, "cmt_first");
-        using var second = Returns(0, "cmt_second");
+        using var second = Returns(0, "cmt_second", section: "tcx/egress");
         _netns.Run(() => new TcxAttacher(_pins.Path, _logger).Attach(_ifIndex, AttachDirection.Egress, first, "cmt0_egress")).Dispose();
 
         using var attachment = _netns.Run(() => new TcxAttacher(_pins.Path, _logger).Attach(_ifIndex, AttachDirection.Egress, second, "cmt0_egress"));
