@@ -44,6 +44,10 @@ public sealed unsafe class BpfProgram : IDisposable
     /// <exception cref="BpfVerifierException">The verifier rejected the program.</exception>
     /// <exception cref="BpfException">A map is missing, or the kernel refused otherwise.</exception>
     public static BpfProgram Load(ProgramSpec spec, IReadOnlyDictionary<string, BpfMap> maps, ILogger? logger = null)
+        => Load(spec, maps, logger, InitialLogSize);
+
+    /// <summary><see cref="Load(ProgramSpec, IReadOnlyDictionary{string, BpfMap}, ILogger?)"/> with the first log buffer's size.</summary>
+    internal static BpfProgram Load(ProgramSpec spec, IReadOnlyDictionary<string, BpfMap> maps, ILogger? logger, int initialLogSize)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(maps);
@@ -54,7 +58,7 @@ public sealed unsafe class BpfProgram : IDisposable
         var fd = TryLoad(spec, code, logLevel: 0, log: [], out var errno);
         if (fd < 0 && errno != Errno.EPERM)
         {
-            fd = LoadWithLog(spec, code, out errno);
+            fd = LoadWithLog(spec, code, initialLogSize, out errno);
         }
 
         if (fd < 0)
@@ -95,9 +99,10 @@ public sealed unsafe class BpfProgram : IDisposable
         _ => 0,
     };
 
-    private static int LoadWithLog(ProgramSpec spec, byte[] code, out int errno)
+    private static int LoadWithLog(ProgramSpec spec, byte[] code, int initialLogSize, out int errno)
     {
-        for (var size = InitialLogSize; ; size *= 4)
+        // The kernel answers ENOSPC when the log did not fit: retry with a bigger buffer to get all of it.
+        for (var size = initialLogSize; ; size *= 4)
         {
             var log = new byte[size];
             var fd = TryLoad(spec, code, logLevel: 1, log, out errno);

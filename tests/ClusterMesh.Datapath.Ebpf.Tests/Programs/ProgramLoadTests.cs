@@ -46,6 +46,18 @@ public sealed class ProgramLoadTests : IDisposable
     }
 
     [Fact]
+    public void A_log_that_does_not_fit_the_first_buffer_is_retried_with_a_bigger_one()
+    {
+        var spec = Program("cmt_bad", [], MovImm(R1, 1), MovImm(R2, 2), AddImm(R1, 3), Exit());
+
+        var exception = Assert.Throws<BpfVerifierException>(() => BpfProgram.Load(spec, new Dictionary<string, BpfMap>(), logger: null, initialLogSize: 16));
+
+        // The whole log, first instruction to verdict: a 16-byte buffer alone would keep only the tail.
+        Assert.Contains("0: (b7) r1 = 1", exception.VerifierLog, StringComparison.Ordinal);
+        Assert.Contains("R0 !read_ok", exception.VerifierLog, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_relocated_map_reference_lets_the_program_write_a_value_read_back_from_user_space()
     {
         using var map = BpfMap.Create(ResultSpec);
