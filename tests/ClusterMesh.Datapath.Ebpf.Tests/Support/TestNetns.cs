@@ -30,20 +30,24 @@ public sealed class TestNetns : IDisposable
         Exception? failure = null;
         var thread = new Thread(() =>
         {
-            using var original = File.OpenHandle("/proc/thread-self/ns/net");
-            using var target = File.OpenHandle($"/var/run/netns/{Name}");
-            Enter(target);
+            // Any failure is handed back to the caller: an exception escaping a thread would end the test run.
             try
             {
-                result = action();
+                using var original = File.OpenHandle("/proc/thread-self/ns/net");
+                using var target = File.OpenHandle($"/var/run/netns/{Name}");
+                Enter(target);
+                try
+                {
+                    result = action();
+                }
+                finally
+                {
+                    Enter(original);
+                }
             }
             catch (Exception e)
             {
                 failure = e;
-            }
-            finally
-            {
-                Enter(original);
             }
         });
         thread.Start();
