@@ -14,6 +14,7 @@ REQUIRED_TOOLS=(
   "etcdctl:etcd-client"
   "clang:clang"
   "/usr/include/bpf/bpf_helpers.h:libbpf-dev"
+  "ip:iproute2"
 )
 
 install_missing() {

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.NetworkInformation;
 using ClusterMesh.Abstractions.Model;
 
 namespace ClusterMesh.Abstractions.Datapath;
@@ -87,7 +88,20 @@ public interface IEndpointMap
 /// <param name="Identity">The pod's security identity.</param>
 /// <param name="Namespace">The pod's namespace.</param>
 /// <param name="PodName">The pod's name.</param>
-public sealed record LocalEndpoint(IPAddress Address, int EndpointId, NumericIdentity Identity, string Namespace, string PodName);
+public sealed record LocalEndpoint(IPAddress Address, int EndpointId, NumericIdentity Identity, string Namespace, string PodName)
+{
+    /// <summary>
+    /// Where the pod is plugged into this node (host-side veth and MACs), which a kernel datapath needs to deliver
+    /// to it; <c>null</c> when not known (the Simulation datapath does not need it).
+    /// </summary>
+    public EndpointAttachment? Attachment { get; init; }
+}
+
+/// <summary>How a local pod is attached to its node: the host side of its veth pair and both MAC addresses.</summary>
+/// <param name="HostIfIndex">The interface index of the host-side veth.</param>
+/// <param name="PodMac">The MAC of the pod's interface.</param>
+/// <param name="HostMac">The MAC of the host-side veth (the pod's gateway).</param>
+public sealed record EndpointAttachment(int HostIfIndex, PhysicalAddress PodMac, PhysicalAddress HostMac);
 
 /// <summary>How a node reaches the pod CIDRs of other nodes.</summary>
 public enum RoutingMode

@@ -1,0 +1,34 @@
+using ClusterMesh.Abstractions.Datapath;
+using ClusterMesh.Abstractions.Hosting;
+using ClusterMesh.Datapath.Ebpf;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+// The usual home of Add*/Use* extensions, so they show up wherever services are configured.
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Selects the eBPF datapath as a ClusterMesh backend.</summary>
+public static class EbpfClusterMeshBuilderExtensions
+{
+    /// <summary>The pin directory of a node when none is given: <c>/sys/fs/bpf/clustermesh/&lt;node&gt;</c>.</summary>
+    public static string DefaultPinDirectory(string nodeName)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(nodeName);
+        return $"/sys/fs/bpf/clustermesh/{nodeName}";
+    }
+
+    /// <summary>
+    /// Programs the kernel maps pinned under <paramref name="pinDirectory"/> (created, or adopted from an earlier
+    /// run, when the datapath is first resolved; needs root or CAP_BPF + CAP_NET_ADMIN).
+    /// </summary>
+    public static IClusterMeshBuilder UseEbpfDatapath(this IClusterMeshBuilder builder, string pinDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrEmpty(pinDirectory);
+        builder.Services.AddSingleton(provider => EbpfDatapath.Open(
+            pinDirectory,
+            (ILogger?)provider.GetService<ILogger<EbpfDatapath>>() ?? NullLogger.Instance));
+        builder.Services.AddSingleton<IDatapath>(provider => provider.GetRequiredService<EbpfDatapath>());
+        return builder;
+    }
+}
