@@ -26,7 +26,11 @@ internal sealed record AgentServices(IKvStoreFactory Stores, ILoggerFactory Logg
     /// <summary>A console logger factory writing to stderr, so that stdout stays clean for <c>-o json</c>.</summary>
     public static ILoggerFactory ConsoleLoggers(LogLevel minimum) => LoggerFactory.Create(b =>
     {
-        b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(minimum);
+        b.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = minimum < LogLevel.Warning ? "HH:mm:ss.fff " : null;
+        }).SetMinimumLevel(minimum);
         b.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
     });
 }

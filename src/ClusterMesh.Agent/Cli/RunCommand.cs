@@ -2,6 +2,7 @@ using System.CommandLine;
 using ClusterMesh.Agent.Run;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace ClusterMesh.Agent.Cli;
 
@@ -40,9 +41,14 @@ internal static class RunCommand
         {
             Description = "Whether this agent writes the cluster-wide keys (cluster config, services, heartbeat, synced canaries). Default: only the cluster's first node by name.",
         };
+        var logLevel = new Option<LogLevel>("--log-level")
+        {
+            Description = "The least severe log messages written to stderr (Trace, Debug, Information, Warning, Error).",
+            DefaultValueFactory = _ => LogLevel.Warning,
+        };
         var command = new Command(Name, "Runs the agent of one node: mirrors every remote cluster into the datapath and publishes this node's share of the local cluster.")
         {
-            manifests, cluster, node, kvstore, meshConfig, datapath, statusFile, clusterState,
+            manifests, cluster, node, kvstore, meshConfig, datapath, statusFile, clusterState, logLevel,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -67,7 +73,9 @@ internal static class RunCommand
                 return AgentCli.BadInput;
             }
 
-            using var host = RunAgentHost.Build(plan, services);
+            using var loggers = parse.GetValue(logLevel) is var level && level != LogLevel.Warning ? AgentServices.ConsoleLoggers(level) : null;
+            using var host = RunAgentHost.Build(plan, loggers is null ? services : AgentServices.Create(loggers, services.Memory));
+            var state = host.Services.GetRequiredService<RunState>(); // RunAsync disposes the host's services
             try
             {
                 await host.RunAsync(cancellationToken);
@@ -80,7 +88,7 @@ internal static class RunCommand
                 return 1;
             }
 
-            var failure = host.Services.GetRequiredService<RunState>().Failure;
+            var failure = state.Failure;
             if (failure is not null)
             {
                 await error.WriteLineAsync($"{plan.Node.Name}: {failure}");

@@ -30,6 +30,7 @@ internal sealed class NodePublisherService(RunPlan plan, IKvStore store, Cluster
             MaxConnectedClusters = plan.Cluster.MaxConnectedClusters,
             NodeName = plan.Node.Name,
             PublishClusterState = plan.PublishClusterState,
+            Backoff = plan.Backoff,
         }, time, loggers);
         var publisher = _publisher;
         state.CanariesWritten = () => publisher.SyncedCanariesWritten;

@@ -45,6 +45,7 @@ internal static class RunAgentHost
             o.ClusterMeshConfigDirectory = plan.ClusterMeshConfig;
             o.RoutingMode = plan.Cluster.RoutingMode;
             o.Segment = NodeRouting.SegmentOf(plan.Node);
+            o.Backoff = plan.Backoff;
         });
         if (plan.Kvstore.MemoryName is { } memory)
         {

@@ -2,6 +2,7 @@ using ClusterMesh.Abstractions.Model;
 using ClusterMesh.Kubernetes.LocalState;
 using ClusterMesh.Kubernetes.Manifests;
 using ClusterMesh.Kvstore.Etcd;
+using ClusterMesh.Replication.Common;
 
 namespace ClusterMesh.Agent.Run;
 
@@ -27,6 +28,12 @@ internal sealed record RunPlan(
     TimeSpan StatusInterval)
 {
     public ClusterSettings Cluster => Manifests.Settings;
+
+    /// <summary>
+    /// Retry delays towards remote clusters: capped at 5 s rather than the library's 30 s, so that a remote whose
+    /// agents start a little later (the usual case when a whole mesh starts at once) is picked up promptly.
+    /// </summary>
+    public BackoffOptions Backoff { get; init; } = new(TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(5));
 }
 
 /// <summary>The local cluster's kvstore: an in-process memory store by name, or etcd.</summary>
