@@ -11,6 +11,7 @@ REQUIRED_TOOLS=(
   "python3:python3"
   "etcd:etcd-server"
   "etcdctl:etcd-client"
+  "openssl:openssl"
 )
 
 install_missing() {
