@@ -4,10 +4,11 @@
 # Waits until every agent reports ready, prints `troubleshoot` of every cluster, then stays up until Ctrl-C
 # (everything it started is stopped and its temporary folder removed on exit).
 #
-#   eng/mesh-up.sh [--check] [--no-build] [--manifests DIR]
+#   eng/mesh-up.sh [--check] [--no-build | --agent DLL] [--manifests DIR]
 #
 #   --check      exit after the troubleshoot check: 0 only if every cluster sees every other one ready
 #   --no-build   use the agent already built in Release (src/ClusterMesh.Agent/bin/Release)
+#   --agent      use this clustermesh-agent.dll (no build)
 #   --manifests  a mesh folder: one folder per cluster with a cilium-config ConfigMap (cluster-name, cluster-id)
 #                and its Node manifests
 #
@@ -17,14 +18,15 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=lib/certs.sh
 source "$root/eng/lib/certs.sh"
 
-check=0 build=1 manifests=$root/samples/starwars
+check=0 build=1 manifests=$root/samples/starwars dll=$root/src/ClusterMesh.Agent/bin/Release/net10.0/clustermesh-agent.dll
 while [ $# -gt 0 ]; do
   case $1 in
     --check) check=1 ;;
     --no-build) build=0 ;;
+    --agent) build=0 dll=$(realpath "$2"); shift ;;
     --manifests) manifests=$(cd "$2" && pwd); shift ;;
-    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
-    *) echo "mesh-up: unknown argument $1" >&2; sed -n '6,14p' "$0" >&2; exit 2 ;;
+    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+    *) echo "mesh-up: unknown argument $1" >&2; sed -n '6,15p' "$0" >&2; exit 2 ;;
   esac
   shift
 done
@@ -57,7 +59,6 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-dll=$root/src/ClusterMesh.Agent/bin/Release/net10.0/clustermesh-agent.dll
 if [ "$build" -eq 1 ]; then
   log "building the agent (Release)"
   dotnet build "$root/src/ClusterMesh.Agent" -c Release -nologo -v q -clp:ErrorsOnly >"$run/build.log" 2>&1 \

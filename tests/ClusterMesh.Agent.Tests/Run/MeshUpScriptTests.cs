@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 using ClusterMesh.Testing.Support;
 
 namespace ClusterMesh.Agent.Tests.Run;
@@ -12,13 +11,13 @@ public sealed class MeshUpScriptTests
     [RequiresEtcdFact]
     public async Task Mesh_up_check_brings_up_two_clusters_on_etcd_and_both_are_ready()
     {
-        // The agent this test project was built against: --no-build runs it instead of building again.
+        // The agent this test project was built against (copied next to it), instead of building again.
         var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = RepoPaths.Root };
         start.ArgumentList.Add(Path.Combine(RepoPaths.Root, "eng", "mesh-up.sh"));
         start.ArgumentList.Add("--check");
-        start.ArgumentList.Add("--no-build");
+        start.ArgumentList.Add("--agent");
+        start.ArgumentList.Add(typeof(Cli.AgentCli).Assembly.Location);
         using var process = Process.Start(start)!;
-        var output = new StringBuilder();
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         using var deadline = new CancellationTokenSource(Timeout);
@@ -33,8 +32,7 @@ public sealed class MeshUpScriptTests
             await process.WaitForExitAsync();
         }
 
-        output.Append(await stdout).Append(await stderr);
-        var text = output.ToString();
+        var text = await stdout + await stderr;
         Assert.True(process.ExitCode == 0, $"mesh-up.sh --check exited {process.ExitCode}:\n{text}");
         Assert.Contains("ClusterMesh (cluster1):   1/1 remote clusters ready", text, StringComparison.Ordinal);
         Assert.Contains("ClusterMesh (cluster2):   1/1 remote clusters ready", text, StringComparison.Ordinal);
