@@ -99,10 +99,9 @@ internal static class RunInput
         foreach (var path in Directory.EnumerateFiles(directory).Order(StringComparer.Ordinal))
         {
             var name = Path.GetFileName(path);
-            var text = File.ReadAllText(path);
-            if (name.StartsWith('.') || name == localCluster || !text.Contains("endpoints:", StringComparison.Ordinal))
+            if (name.StartsWith('.') || name == localCluster || ReadOrNull(path) is not { } text || !text.Contains("endpoints:", StringComparison.Ordinal))
             {
-                continue; // Skipped the same way by the clustermesh config directory reader.
+                continue; // Skipped the same way by the clustermesh config directory reader (which logs unreadable files).
             }
 
             try
@@ -117,6 +116,18 @@ internal static class RunInput
             {
                 throw new RunInputException($"--clustermesh-config: {e.Message}", e);
             }
+        }
+    }
+
+    private static string? ReadOrNull(string path)
+    {
+        try
+        {
+            return File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
         }
     }
 }
