@@ -12,8 +12,10 @@ namespace ClusterMesh.Replication.Publishing;
 
 /// <summary>
 /// Publishes one cluster's state to its own kvstore, as Cilium's clustermesh-apiserver does: the cluster config,
-/// nodes, identities and ipcache entries, each prefix through a <see cref="SyncStore"/> that writes the synced
-/// canary once its initial set is complete. Later calls publish only what changed.
+/// nodes, identities, ipcache entries, shared global services and (with
+/// <see cref="ClusterPublisherOptions.ServiceExportsEnabled"/>) MCS-API service exports, each prefix through a
+/// <see cref="SyncStore"/> that writes the synced canary once its initial set is complete. Later calls publish
+/// only what changed.
 /// </summary>
 public sealed class ClusterPublisher : IAsyncDisposable
 {
@@ -26,11 +28,13 @@ public sealed class ClusterPublisher : IAsyncDisposable
     private readonly SyncStore _ipcache;
     private readonly SyncStore _identityStore;
     private readonly SyncStore _services;
+    private readonly SyncStore? _serviceExports;
     private readonly HeartbeatWriter _heartbeat;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private Dictionary<string, Node> _publishedNodes = new(StringComparer.Ordinal);
     private Dictionary<string, IpCacheEntry> _publishedEndpoints = new(StringComparer.Ordinal);
     private Dictionary<string, ClusterService> _publishedServices = new(StringComparer.Ordinal);
+    private Dictionary<string, ServiceExport> _publishedExports = new(StringComparer.Ordinal);
     private readonly Dictionary<NumericIdentity, LabelSet> _publishedIdentities = [];
     private bool _started;
 
@@ -56,6 +60,7 @@ public sealed class ClusterPublisher : IAsyncDisposable
         _ipcache = Store(KvKeys.IpCachePrefix, lease: true);
         _identityStore = Store(KvKeys.IdentitiesPrefix, lease: false);
         _services = Store(KvKeys.ServicesPrefix, lease: true);
+        _serviceExports = options.ServiceExportsEnabled ? Store(KvKeys.ServiceExportsPrefix, lease: true) : null;
 
         // As the owner of this kvstore, the publisher keeps cilium/.heartbeat fresh for remote readers.
         _heartbeat = new HeartbeatWriter(store, new HeartbeatWriterOptions { LeaseTtl = options.LeaseTtl }, time, loggers.CreateLogger<HeartbeatWriter>());
@@ -104,6 +109,18 @@ public sealed class ClusterPublisher : IAsyncDisposable
             Reconcile(_services, _codecs.Services, _publishedServices, nextServices);
             _publishedServices = nextServices;
 
+            if (_serviceExports is not null)
+            {
+                if (snapshot.ServiceExports.FirstOrDefault(e => e.Cluster != _options.ClusterName.Value) is { } foreign)
+                {
+                    throw new ArgumentException($"the service export {foreign.Namespace}/{foreign.Name} names cluster '{foreign.Cluster}', not {_options.ClusterName}", nameof(snapshot));
+                }
+
+                var nextExports = snapshot.ServiceExports.ToDictionary(e => _codecs.ServiceExports.KeyOf(e), StringComparer.Ordinal);
+                Reconcile(_serviceExports, _codecs.ServiceExports, _publishedExports, nextExports);
+                _publishedExports = nextExports;
+            }
+
             // The cluster-config store has no canary: readers wait for the config itself.
             foreach (var store in AllStores().Where(s => s != _config))
             {
@@ -146,7 +163,7 @@ public sealed class ClusterPublisher : IAsyncDisposable
             {
                 SyncedCanaries = true,
                 MaxConnectedClusters = _options.MaxConnectedClusters,
-                ServiceExportsEnabled = false,
+                ServiceExportsEnabled = _options.ServiceExportsEnabled,
             },
         };
         _config.UpsertKey(KvKeys.ClusterConfig(_options.ClusterName.Value), _codecs.ClusterConfig.Encode(config));
@@ -181,5 +198,6 @@ public sealed class ClusterPublisher : IAsyncDisposable
         NamedPorts = endpoint.NamedPorts.Count > 0 ? endpoint.NamedPorts : null,
     };
 
-    private IEnumerable<SyncStore> AllStores() => [_config, _nodes, _identityStore, _ipcache, _services];
+    private IEnumerable<SyncStore> AllStores() =>
+        _serviceExports is null ? [_config, _nodes, _identityStore, _ipcache, _services] : [_config, _nodes, _identityStore, _ipcache, _services, _serviceExports];
 }

@@ -16,4 +16,11 @@ public sealed record ClusterPublisherOptions
 
     /// <summary>TTL of the lease the published keys are held under (a crashed publisher's keys expire).</summary>
     public TimeSpan LeaseTtl { get; init; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>
+    /// Whether MCS-API service exports are published (under <c>cilium/state/serviceexports/v1/&lt;cluster&gt;/</c>,
+    /// with their synced canary) and the cluster config says so (<c>serviceExportsEnabled</c>), as Cilium's
+    /// clustermesh-apiserver does with MCS-API support on. Off by default.
+    /// </summary>
+    public bool ServiceExportsEnabled { get; init; }
 }
