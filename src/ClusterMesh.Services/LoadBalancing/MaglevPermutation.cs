@@ -24,4 +24,27 @@ internal readonly record struct MaglevPermutation(int Offset, int Skip, int Size
 
     /// <summary>The slot at position <paramref name="position"/> of the preference order.</summary>
     public int Slot(int position) => (int)((Offset + ((long)position * Skip)) % Size);
+
+    /// <summary>The position of <paramref name="slot"/> in the preference order (the inverse of <see cref="Slot"/>).</summary>
+    public int PositionOf(int slot) => (int)((((slot - Offset) % (long)Size) + Size) % Size * InverseSkip % Size);
+
+    // Skip's inverse modulo the prime size (Fermat: skip^(size-2)), so a slot's position needs no search.
+    private long InverseSkip { get; } = ModPow(Skip, Size - 2, Size);
+
+    private static long ModPow(long value, long exponent, long modulus)
+    {
+        var result = 1L;
+        value %= modulus;
+        for (; exponent > 0; exponent >>= 1)
+        {
+            if ((exponent & 1) == 1)
+            {
+                result = result * value % modulus;
+            }
+
+            value = value * value % modulus;
+        }
+
+        return result;
+    }
 }

@@ -116,13 +116,13 @@ public sealed class MaglevTable
 
         _byId[victim.Id] = null;
         _freeIds.Push(victim.Id);
-        var freed = 0;
+        var freed = new List<int>();
         for (var slot = 0; slot < _owner.Length; slot++)
         {
             if (_owner[slot] == victim.Id)
             {
                 _owner[slot] = Free;
-                freed++;
+                freed.Add(slot);
             }
         }
 
@@ -141,17 +141,12 @@ public sealed class MaglevTable
             position[member] = 0;
         }
 
-        for (; freed > 0; freed--)
+        var free = new FreeSlots(freed);
+        while (free.Count > 0)
         {
             var claimer = queue.Dequeue();
             var next = position[claimer];
-            int slot;
-            do
-            {
-                slot = claimer.Permutation.Slot(next++);
-            }
-            while (_owner[slot] != Free);
-
+            var slot = free.Claim(claimer.Permutation, ref next, _owner, Free);
             position[claimer] = next;
             Assign(slot, claimer);
             queue.Enqueue(claimer, (claimer.Count, claimer.Key));

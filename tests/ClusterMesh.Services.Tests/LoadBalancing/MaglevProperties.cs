@@ -98,6 +98,17 @@ public sealed class MaglevProperties
             && incremental.Keys.Order(StringComparer.Ordinal).SequenceEqual(keys.Order(StringComparer.Ordinal));
     });
 
+    [Property(MaxTest = 100)]
+    public Property A_slots_position_in_a_permutation_is_found_without_search() => Prop.ForAll(
+        (from host in Gen.Choose(0, 0xFFFFFF) from size in Gen.Elements(251, 1009, 16381, 65521) from slot in Gen.Choose(0, 65520)
+         select (Key: $"10.0.{host >> 8 & 0xFF}.{host & 0xFF}:{host >> 16}", Size: size, Slot: slot % size)).ToArbitrary(),
+        input =>
+        {
+            var permutation = MaglevPermutation.Of(input.Key, input.Size);
+            var position = permutation.PositionOf(input.Slot);
+            return position >= 0 && position < input.Size && permutation.Slot(position) == input.Slot;
+        });
+
     private static string[] Owners(MaglevTable table) => [.. Enumerable.Range(0, table.Size).Select(s => table.KeyAt(s)!)];
 
     private static bool WithinTenPercent(MaglevTable table)
