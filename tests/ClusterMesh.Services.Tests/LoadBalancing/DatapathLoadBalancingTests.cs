@@ -105,6 +105,19 @@ public sealed class DatapathLoadBalancingTests
     }
 
     [Fact]
+    public void A_datapath_attached_later_receives_the_current_tables_at_once()
+    {
+        var (_, tables, first) = Pipeline();
+        var later = new SimulatedDatapath(first.Options with { NodeName = "node-2", NodeAddress = IPAddress.Parse("192.168.0.12") });
+
+        tables.Attach(later.LoadBalancer);
+
+        Assert.Equal(first.LoadBalancer.Dump().Select(e => (e.Key, e.Value.Backends.Count, e.Value.Slots.Count)),
+            later.LoadBalancer.Dump().Select(e => (e.Key, e.Value.Backends.Count, e.Value.Slots.Count)));
+        Assert.Equal(1, later.LoadBalancer.Count);
+    }
+
+    [Fact]
     public void Full_rebuilds_stay_available_and_move_more_than_incremental_updates()
     {
         static int Moved(bool incremental)
