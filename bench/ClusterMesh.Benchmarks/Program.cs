@@ -42,6 +42,9 @@ switch (parsed.Scenario)
     case "breakdown":
         await BreakdownScenario.RunAsync(parsed);
         break;
+    case "services":
+        allMet = await ClusterMesh.Benchmarks.Services.ServicesScenario.RunAsync(parsed);
+        break;
     case "micro":
         return MicroScenario.Run(parsed.Rest);
     case "all":

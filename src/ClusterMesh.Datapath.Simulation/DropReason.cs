@@ -23,6 +23,9 @@ public enum DropReason
 
     /// <summary>A direct route's next hop is not on the sending node's L2 segment, so the underlay cannot reach it.</summary>
     NextHopNotOnSegment,
+
+    /// <summary>The packet is addressed to a service frontend that has no backend.</summary>
+    NoServiceBackend,
 }
 
 /// <summary>Readable text for <see cref="DropReason"/>.</summary>
@@ -38,6 +41,7 @@ public static class DropReasonExtensions
         DropReason.NoSuchEndpoint => "no such endpoint on node",
         DropReason.UnknownNode => "no node with that address in the mesh",
         DropReason.NextHopNotOnSegment => "next hop is not on this node's L2 segment",
+        DropReason.NoServiceBackend => "service has no backend",
         _ => reason.ToString(),
     };
 }

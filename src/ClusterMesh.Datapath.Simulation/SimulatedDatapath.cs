@@ -19,7 +19,7 @@ namespace ClusterMesh.Datapath.Simulation;
 /// Traffic to addresses outside the mesh (leaving through the host stack) is not modelled: it drops for lack of
 /// a tunnel endpoint or route. Maps and walks are safe to use from concurrent threads.
 /// </remarks>
-public sealed class SimulatedDatapath : IDatapath
+public sealed partial class SimulatedDatapath : IDatapath
 {
     private readonly IpCacheMap _ipCache = new();
     private readonly TunnelMap _tunnels = new();

@@ -13,7 +13,7 @@ namespace ClusterMesh.Datapath.Simulation;
 /// which follows a packet across them: the sending node's walk, the tunnel or direct route, and the receiving
 /// node's delivery or drop. Thread-safe.
 /// </summary>
-public sealed class SimulatedMesh
+public sealed partial class SimulatedMesh
 {
     private readonly ConcurrentDictionary<IPAddress, SimulatedDatapath> _byAddress = new();
     private readonly ILoggerFactory _loggerFactory;
