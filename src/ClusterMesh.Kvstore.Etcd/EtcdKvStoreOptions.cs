@@ -46,11 +46,11 @@ public sealed record EtcdKvStoreOptions
     public int PageSize { get; init; } = 1000;
 
     /// <summary>How long a connection may be idle before an HTTP/2 keep-alive ping checks that etcd still answers
-    /// (also while only a watch is open, which would otherwise wait forever on a stopped or partitioned etcd).</summary>
+    /// (also while only a watch is open, which would otherwise wait forever on a stopped or partitioned etcd). At least 1 s.</summary>
     public TimeSpan KeepAliveTime { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>How long a keep-alive ping may go unanswered before the connection is dropped: its calls and
-    /// watches fail as unavailable and are retried or resumed on a new connection.</summary>
+    /// watches fail as unavailable and are retried or resumed on a new connection. At least 1 s.</summary>
     public TimeSpan KeepAliveTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>How often the CA, certificate and key files are checked for changes (a change rebuilds the TLS
