@@ -23,7 +23,7 @@ public sealed class PausedEtcdTests
         try
         {
             etcd.Pause();
-            await WaitAsync(() => !mirror.Status.Ready, "the paused cluster is reported not ready");
+            await Poll.UntilAsync(() => !mirror.Status.Ready, "the paused cluster is reported not ready");
             var during = mirror.Status;
 
             Assert.False(during.Connected);
@@ -39,15 +39,5 @@ public sealed class PausedEtcdTests
         await writer.PublishAsync(MeshSnapshots.Create(nodes: 3, pods: 18, services: 2, generation: 1));
         await MirrorAssert.EqualsRemoteAsync(mirror, writer.Store);
         Assert.Equal(18, mirror.Endpoints.Count);
-    }
-
-    private static async Task WaitAsync(Func<bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting until {what}");
-            await Task.Delay(20);
-        }
     }
 }
