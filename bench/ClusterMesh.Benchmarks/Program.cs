@@ -42,6 +42,9 @@ switch (parsed.Scenario)
     case "breakdown":
         await BreakdownScenario.RunAsync(parsed);
         break;
+    case "etcd-sync":
+        allMet = await EtcdSyncScenario.RunAsync(parsed);
+        break;
     case "micro":
         return MicroScenario.Run(parsed.Rest);
     case "all":
