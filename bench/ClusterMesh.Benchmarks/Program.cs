@@ -45,6 +45,9 @@ switch (parsed.Scenario)
     case "etcd-sync":
         allMet = await EtcdSyncScenario.RunAsync(parsed);
         break;
+    case "etcd-churn":
+        allMet = await EtcdChurnScenario.RunAsync(parsed);
+        break;
     case "micro":
         return MicroScenario.Run(parsed.Rest);
     case "all":

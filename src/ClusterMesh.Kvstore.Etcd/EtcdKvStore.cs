@@ -188,8 +188,9 @@ public sealed partial class EtcdKvStore : IKvStore
     internal static ByteString RangeEnd(string prefix) =>
         prefix.Length == 0 ? ByteString.CopyFrom(0) : EtcdClient.GetRangeEnd(Bytes(prefix));
 
+    // ByteString is immutable: its memory is handed out as the value, without a copy.
     internal static KvEntry ToEntry(Mvccpb.KeyValue kv) =>
-        new(kv.Key.ToStringUtf8(), kv.Value.ToByteArray(), kv.CreateRevision, kv.ModRevision, kv.Version, new LeaseId(kv.Lease));
+        new(kv.Key.ToStringUtf8(), kv.Value.Memory, kv.CreateRevision, kv.ModRevision, kv.Version, new LeaseId(kv.Lease));
 
     private void NoteCompaction(long revision)
     {

@@ -20,7 +20,7 @@ internal sealed class EtcdMeshData
 
     public EtcdMeshData(int index, int ipcache, int nodes, int identities, int services)
     {
-        if (ipcache / nodes > 240 || nodes > 2_560 * 4)
+        if (ipcache / nodes > 240 || (index * 10) + ((nodes - 1) >> 8) > 255 || identities > 65_535 - 256)
         {
             throw new ArgumentOutOfRangeException(nameof(nodes), "too many pods per node or nodes per cluster");
         }

@@ -50,19 +50,23 @@ internal static class EtcdSyncScenario
             for (var run = 1; run <= args.Runs; run++)
             {
                 double bare, pipeline;
+                TimeSpan bareCpu, pipelineCpu;
                 if (run % 2 == 1)
                 {
-                    bare = await BareAsync(data, etcds);
-                    pipeline = await PipelineAsync(data, etcds);
+                    (bare, bareCpu) = await CpuAsync(() => BareAsync(data, etcds));
+                    (pipeline, pipelineCpu) = await CpuAsync(() => PipelineAsync(data, etcds));
                 }
                 else
                 {
-                    pipeline = await PipelineAsync(data, etcds);
-                    bare = await BareAsync(data, etcds);
+                    (pipeline, pipelineCpu) = await CpuAsync(() => PipelineAsync(data, etcds));
+                    (bare, bareCpu) = await CpuAsync(() => BareAsync(data, etcds));
                 }
 
+                Console.WriteLine($"   run {run}: this process's CPU time: bare {bareCpu.TotalSeconds:0.00} s, agent path {pipelineCpu.TotalSeconds:0.00} s ({pipelineCpu.TotalMilliseconds * 1000 / data.Sum(d => d.Keys):0.0} µs per key)");
+
                 runs.Add((bare, pipeline));
-                Console.WriteLine($"   run {run}: bare paged reads {bare:0.000} s, agent path {pipeline:0.000} s, ratio {pipeline / bare:0.00}");
+                var listing = await StoreListingAsync(data, etcds);
+                Console.WriteLine($"   run {run}: bare paged reads {bare:0.000} s, agent path {pipeline:0.000} s, ratio {pipeline / bare:0.00}; EtcdKvStore list-then-watch alone {listing:0.000} s");
             }
 
             double ratio = Stats.Median(runs.Select(r => r.Pipeline / r.Bare));
@@ -82,6 +86,13 @@ internal static class EtcdSyncScenario
         }
     }
 
+    private static async Task<(double Seconds, TimeSpan Cpu)> CpuAsync(Func<Task<double>> measure)
+    {
+        var before = Process.GetCurrentProcess().TotalProcessorTime;
+        var seconds = await measure();
+        return (seconds, Process.GetCurrentProcess().TotalProcessorTime - before);
+    }
+
     /// <summary>Every prefix of every cluster read page by page at a pinned revision, all at once; nothing decoded.</summary>
     private static async Task<double> BareAsync(IReadOnlyList<EtcdMeshData> data, IReadOnlyList<EtcdProcess> etcds)
     {
@@ -95,6 +106,31 @@ internal static class EtcdSyncScenario
         })));
         var seconds = clock.Elapsed.TotalSeconds;
         return counts.Sum() > 0 ? seconds : throw new InvalidOperationException("nothing read");
+    }
+
+    /// <summary>The store layer alone: EtcdKvStore.WatchAsync of every prefix until its sync marker, nothing decoded.</summary>
+    private static async Task<double> StoreListingAsync(IReadOnlyList<EtcdMeshData> data, IReadOnlyList<EtcdProcess> etcds)
+    {
+        ReplicationScenario.Collect();
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(data.SelectMany(cluster => cluster.Prefixes.Select(async p =>
+        {
+            await using var store = new ClusterMesh.Kvstore.Etcd.EtcdKvStore(new ClusterMesh.Kvstore.Etcd.EtcdKvStoreOptions { Endpoints = [etcds[cluster.Index].Endpoint] });
+            using var stop = new CancellationTokenSource();
+            var keys = 0;
+            await foreach (var change in store.WatchAsync(p.Prefix, 0, stop.Token))
+            {
+                if (change.Kind == ClusterMesh.Abstractions.Kvstore.KvEventKind.Synced)
+                {
+                    break;
+                }
+
+                keys++;
+            }
+
+            return keys == p.Keys ? keys : throw new InvalidOperationException($"{cluster.Name} {p.Prefix}: {keys} keys listed, expected {p.Keys}");
+        })));
+        return clock.Elapsed.TotalSeconds;
     }
 
     private static async Task<int> ReadPrefixAsync(EtcdClient client, string prefix)

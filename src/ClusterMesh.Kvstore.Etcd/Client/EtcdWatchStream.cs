@@ -130,7 +130,7 @@ internal sealed class EtcdWatchStream : IAsyncDisposable
 
             batch.Add(change.Type == Mvccpb.Event.Types.EventType.Delete
                 ? new KvEvent(KvEventKind.Delete, change.Kv.Key.ToStringUtf8(), ReadOnlyMemory<byte>.Empty, revision)
-                : new KvEvent(KvEventKind.Upsert, change.Kv.Key.ToStringUtf8(), change.Kv.Value.ToByteArray(), revision));
+                : new KvEvent(KvEventKind.Upsert, change.Kv.Key.ToStringUtf8(), change.Kv.Value.Memory, revision));
         }
 
         bool complete = response.Events.Count == 0
