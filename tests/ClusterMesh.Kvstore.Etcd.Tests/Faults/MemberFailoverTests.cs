@@ -8,6 +8,8 @@ namespace ClusterMesh.Kvstore.Etcd.Tests.Faults;
 /// A three-member etcd cluster on loopback, as production runs its kvstore; both the publisher and the mirror are
 /// configured with all three endpoints. One member is killed with SIGKILL while the publisher keeps changing its
 /// state: the clients fail over to the other members and the mirror ends equal to the last published state.
+/// Round robin spreads calls and watch streams over the members, so the writer's calls certainly meet the dead
+/// member; whether one of the mirror's streams did depends on that spread (usually, not always).
 /// </summary>
 [RequiresEtcd]
 public sealed class MemberFailoverTests
@@ -39,7 +41,6 @@ public sealed class MemberFailoverTests
         Assert.Equal((3, 25, 1), (mirror.Nodes.Count, mirror.Endpoints.Count, mirror.Services.Count));
         Assert.All(mirror.Endpoints.Snapshot().Values, e => Assert.EndsWith($"-g{generation + 1}", e.K8sPodUID, StringComparison.Ordinal));
         Assert.True(mirror.Status.Ready);
-        Assert.True(mirror.Status.NumFailures > 0, "no watch ran on the killed member: the failover was not exercised");
     }
 
     /// <summary>A publication may fail while the cluster elects a new leader; the publisher then tries again, as
