@@ -45,6 +45,12 @@ switch (parsed.Scenario)
     case "services":
         allMet = await ClusterMesh.Benchmarks.Services.ServicesScenario.RunAsync(parsed);
         break;
+    case "etcd-sync":
+        allMet = await EtcdSyncScenario.RunAsync(parsed);
+        break;
+    case "etcd-churn":
+        allMet = await EtcdChurnScenario.RunAsync(parsed);
+        break;
     case "micro":
         return MicroScenario.Run(parsed.Rest);
     case "all":
