@@ -48,6 +48,9 @@ public sealed partial class PolicyEngine
         return best;
     }
 
+    /// <summary>The CIDR a CIDR identity stands for (CIDR identities are node-local and numbered as policies come).</summary>
+    public bool TryGetCidrPrefix(NumericIdentity identity, out IpPrefix prefix) => _cidrs.TryGetPrefix(identity, out prefix);
+
     private (EndpointState? State, NumericIdentity Identity, string Name) Resolve(FlowPeer peer)
     {
         if (peer.Endpoint is { } endpoint)
