@@ -42,7 +42,7 @@ public sealed class ClusterPublisher : IAsyncDisposable
         _options = options;
         loggers ??= NullLoggerFactory.Instance;
         _codecs = WireCodecs.For(new WireValidationContext(options.ClusterName, options.ClusterId, options.MaxConnectedClusters));
-        _identities = new KvIdentityAllocator(store, options.ClusterId, options.MaxConnectedClusters, loggers.CreateLogger<KvIdentityAllocator>());
+        _identities = new KvIdentityAllocator(store, options.ClusterId, options.MaxConnectedClusters, loggers.CreateLogger<KvIdentityAllocator>(), time ?? TimeProvider.System);
         SyncStore Store(string prefix, bool lease) => new(store, new SyncStoreOptions
         {
             ClusterName = options.ClusterName.Value,
@@ -99,6 +99,13 @@ public sealed class ClusterPublisher : IAsyncDisposable
 
             Reconcile(_ipcache, _codecs.IpCache, _publishedEndpoints, nextEndpoints);
             _publishedEndpoints = nextEndpoints;
+
+            // Identities no endpoint has used for the allocator's grace period are released (checked at each publish).
+            foreach (var unused in _identities.CollectUnused(nextEndpoints.Values.Select(e => e.ID).ToHashSet()))
+            {
+                _publishedIdentities.Remove(unused);
+                _identityStore.DeleteKey(KvKeys.Identity(unused));
+            }
 
             var nextServices = snapshot.Services.Where(s => s.Shared).ToDictionary(s => _codecs.Services.KeyOf(s), StringComparer.Ordinal);
             Reconcile(_services, _codecs.Services, _publishedServices, nextServices);
