@@ -42,6 +42,9 @@ switch (parsed.Scenario)
     case "breakdown":
         await BreakdownScenario.RunAsync(parsed);
         break;
+    case "policy":
+        allMet = PolicyScenario.Run(parsed);
+        break;
     case "micro":
         return MicroScenario.Run(parsed.Rest);
     case "all":

@@ -9,6 +9,7 @@ internal sealed record BenchArgs
     public const string Usage = """
         usage: dotnet run -c Release --project bench/ClusterMesh.Benchmarks -- <scenario> [options]
           scenarios: replication | memory | latency | micro | all | breakdown (where an ipcache sync spends its time)
+                     | policy (policy engine: full computation, incremental changes, lookups)
           --scale N     fraction of Cilium's scale-test totals (250k ipcache, 25k nodes, 25k identities); default 1
           --runs N      repetitions of the replication and breakdown scenarios (median reported); default 5
           --seconds N   duration of the paced latency phase; default 15

@@ -1,13 +1,37 @@
-using ClusterMesh.Abstractions.Model;
-
 namespace ClusterMesh.Policy.Engine;
+
+/// <summary>One identity's entries, longest prefix first, also packed into one word each for the lookup.</summary>
+internal readonly record struct Slice(MapEntry[] Entries, ulong[] Packed)
+{
+    public static Slice Empty { get; } = new([], []);
+
+    public static Slice Of(MapEntry[] entries) => new(entries, [.. entries.Select(Pack)]);
+
+    /// <summary>port (bits 0-15), protocol (16-23), port prefix length (24-31), key bits (32-39).</summary>
+    private static ulong Pack(MapEntry entry) =>
+        entry.Key.Port | ((ulong)entry.Key.Protocol << 16) | ((ulong)entry.Key.PrefixLength << 24) | ((ulong)entry.Key.Bits << 32);
+
+    public static int BitsOf(ulong packed) => (int)((packed >> 32) & 0xFF);
+
+    public static bool Matches(ulong packed, byte protocol, ushort port)
+    {
+        var entryProtocol = (byte)(packed >> 16);
+        if (entryProtocol == 0)
+        {
+            return true;
+        }
+
+        var length = (int)((packed >> 24) & 0xFF);
+        return entryProtocol == protocol && ((port ^ (uint)(packed & 0xFFFF)) >> (16 - length)) == 0;
+    }
+}
 
 /// <summary>One direction of an endpoint's policy map, as identity slices (0 = the wildcard identity).</summary>
 internal sealed class DirectionMap
 {
-    public Dictionary<NumericIdentity, MapEntry[]> ByIdentity { get; } = [];
+    public Dictionary<uint, Slice> ByIdentity { get; } = [];
 
-    public MapEntry[] Wildcard { get; set; } = [];
+    public Slice Wildcard { get; set; } = Slice.Empty;
 
     /// <summary>Ports where a wildcard rule allows, and whether it redirects there.</summary>
     public Dictionary<PortKey, bool> WildcardAllowPorts { get; set; } = [];
@@ -15,52 +39,52 @@ internal sealed class DirectionMap
     /// <summary>The policies that put the endpoint into default deny in this direction (empty: not enforced).</summary>
     public string[] Enforcing { get; set; } = [];
 
-    public void SetSlice(NumericIdentity identity, MapEntry[] entries)
+    public void SetSlice(Abstractions.Model.NumericIdentity identity, MapEntry[] entries)
     {
         if (entries.Length == 0)
         {
-            ByIdentity.Remove(identity);
+            ByIdentity.Remove(identity.Value);
         }
         else
         {
-            ByIdentity[identity] = entries;
+            ByIdentity[identity.Value] = Slice.Of(entries);
         }
     }
 
     /// <summary>The datapath's lookup: the longest match of the identity's slice and of the wildcard slice; on a tie the identity's.</summary>
-    public bool TryLookup(NumericIdentity identity, byte protocol, ushort port, out MapEntry entry)
+    public bool TryLookup(Abstractions.Model.NumericIdentity identity, byte protocol, ushort port, out MapEntry entry)
     {
-        var found = false;
         var bits = -1;
         entry = default;
-        if (ByIdentity.TryGetValue(identity, out var slice))
+        if (ByIdentity.TryGetValue(identity.Value, out var slice))
         {
-            foreach (var candidate in slice)
+            var packed = slice.Packed;
+            for (var i = 0; i < packed.Length; i++)
             {
-                if (candidate.Key.Matches(protocol, port))
+                if (Slice.Matches(packed[i], protocol, port))
                 {
-                    entry = candidate;
-                    bits = candidate.Key.Bits;
-                    found = true;
+                    entry = slice.Entries[i];
+                    bits = Slice.BitsOf(packed[i]);
                     break;
                 }
             }
         }
 
-        foreach (var candidate in Wildcard)
+        var wildcard = Wildcard.Packed;
+        for (var i = 0; i < wildcard.Length; i++)
         {
-            if (candidate.Key.Bits <= bits)
+            if (Slice.BitsOf(wildcard[i]) <= bits)
             {
                 break;
             }
 
-            if (candidate.Key.Matches(protocol, port))
+            if (Slice.Matches(wildcard[i], protocol, port))
             {
-                entry = candidate;
+                entry = Wildcard.Entries[i];
                 return true;
             }
         }
 
-        return found;
+        return bits >= 0;
     }
 }

@@ -40,16 +40,16 @@ public sealed class EndpointPolicy
             .ThenBy(e => e.Key.Port).ThenBy(e => e.Key.PortPrefixLength)];
 
     /// <summary>How many entries the map holds.</summary>
-    public int Count => Ingress.Wildcard.Length + Egress.Wildcard.Length
-        + Ingress.ByIdentity.Values.Sum(s => s.Length) + Egress.ByIdentity.Values.Sum(s => s.Length);
+    public int Count => Ingress.Wildcard.Entries.Length + Egress.Wildcard.Entries.Length
+        + Ingress.ByIdentity.Values.Sum(s => s.Entries.Length) + Egress.ByIdentity.Values.Sum(s => s.Entries.Length);
 
     internal DirectionMap Map(PolicyMapDirection direction) => direction == PolicyMapDirection.Ingress ? Ingress : Egress;
 
     private IEnumerable<KeyValuePair<PolicyMapKey, PolicyMapValue>> Entries(PolicyMapDirection direction)
     {
         var map = Map(direction);
-        return map.ByIdentity.SelectMany(s => s.Value.Select(e => Pair(s.Key, direction, e)))
-            .Concat(map.Wildcard.Select(e => Pair(NumericIdentity.Unknown, direction, e)));
+        return map.ByIdentity.SelectMany(s => s.Value.Entries.Select(e => Pair(new NumericIdentity(s.Key), direction, e)))
+            .Concat(map.Wildcard.Entries.Select(e => Pair(NumericIdentity.Unknown, direction, e)));
     }
 
     private static KeyValuePair<PolicyMapKey, PolicyMapValue> Pair(NumericIdentity identity, PolicyMapDirection direction, MapEntry entry) =>

@@ -45,7 +45,7 @@ public sealed partial class PolicyEngine
                 wildcard.Add(new Contribution(PortKey.Any, false, false, RuleOrigin.NotEnforced));
             }
 
-            map.Wildcard = MapStateMerge.Wildcard(wildcard);
+            map.Wildcard = Slice.Of(MapStateMerge.Wildcard(wildcard));
             map.ByIdentity.Clear();
             var candidates = new HashSet<NumericIdentity>();
             foreach (var rule in rules)
@@ -63,7 +63,7 @@ public sealed partial class PolicyEngine
 
             foreach (var identity in candidates)
             {
-                map.SetSlice(identity, Slice(rules, map, endpoint, identity));
+                map.SetSlice(identity, SliceOf(rules, map, endpoint, identity));
             }
         }
     }
@@ -74,11 +74,11 @@ public sealed partial class PolicyEngine
         foreach (var direction in Directions)
         {
             var map = state.Policy.Map(direction);
-            map.SetSlice(identity, Slice(Rules(state, direction).ToArray(), map, state.Policy.Endpoint, identity));
+            map.SetSlice(identity, SliceOf(Rules(state, direction).ToArray(), map, state.Policy.Endpoint, identity));
         }
     }
 
-    private MapEntry[] Slice(BoundRule[] rules, DirectionMap map, Identities.PolicyEndpoint endpoint, NumericIdentity identity)
+    private MapEntry[] SliceOf(BoundRule[] rules, DirectionMap map, Identities.PolicyEndpoint endpoint, NumericIdentity identity)
     {
         if (!_identities.TryGetValue(identity, out var peer))
         {
@@ -98,7 +98,7 @@ public sealed partial class PolicyEngine
             }
         }
 
-        return contributions.Count == 0 ? [] : MapStateMerge.ForIdentity(contributions, map.Wildcard, map.WildcardAllowPorts);
+        return contributions.Count == 0 ? [] : MapStateMerge.ForIdentity(contributions, map.Wildcard.Entries, map.WildcardAllowPorts);
     }
 
     private static IEnumerable<BoundRule> Rules(EndpointState state, PolicyMapDirection direction)
