@@ -10,7 +10,9 @@ namespace ClusterMesh.Benchmarks.Scenarios;
 /// <summary>
 /// The policy engine at the scale (10,000 identities from 10 clusters, 1,000 local endpoints, 500 policies):
 /// a full computation; incremental identity adds and policy adds/removes, each against the naive full
-/// recomputation measured in the same run; and verdict lookups from the computed maps on one thread.
+/// recomputation measured in the same run; and verdict lookups from the computed maps on one thread. Times are the
+/// calling thread's CPU time (the machine is shared, so wall clock mostly measures the other processes), with the
+/// wall clock beside them.
 /// </summary>
 internal static class PolicyScenario
 {
@@ -29,23 +31,27 @@ internal static class PolicyScenario
 
         Build(workload); // warm-up (JIT), not counted
         var fullRuns = new List<double>();
+        var fullCpuRuns = new List<double>();
         PolicyEngine engine = null!;
         for (var run = 0; run < Math.Max(3, args.Runs); run++)
         {
+            var cpu = ThreadCpu.Now();
             var watch = Stopwatch.StartNew();
             engine = Build(workload);
             fullRuns.Add(watch.Elapsed.TotalMilliseconds);
+            fullCpuRuns.Add((ThreadCpu.Now() - cpu).TotalMilliseconds);
         }
 
         var fullMs = Stats.Median(fullRuns);
+        var fullCpuMs = Stats.Median(fullCpuRuns);
         var entries = engine.EndpointPolicies.Sum(p => (long)p.Count);
 
-        var identityAdds = Measure(300, n =>
+        var (identityAdds, identityAddsCpu) = Measure(300, n =>
         {
             var (id, labels) = workload.NewIdentity(n);
             engine.UpsertIdentity(id, labels);
         });
-        var policyChanges = Measure(40, n =>
+        var (policyChanges, policyChangesCpu) = Measure(40, n =>
         {
             var key = $"bench-{n / 2}";
             if (n % 2 == 0)
@@ -61,23 +67,25 @@ internal static class PolicyScenario
         var check = Check(engine, workload);
         var lookups = LookupsPerSecond(engine, workload);
 
-        var identityP50 = Stats.Percentile(identityAdds, 50);
-        var policyP50 = Stats.Percentile(policyChanges, 50);
-        var policyMax = policyChanges[^1];
+        var identityP50 = Stats.Percentile(identityAddsCpu, 50);
+        var policyP50 = Stats.Percentile(policyChangesCpu, 50);
+        var policyMax = policyChangesCpu[^1];
         Console.WriteLine($"   load average {LoadAverage()} on {Environment.ProcessorCount} cores");
         var table = new ResultTable($"policy ({identities:N0} identities, {endpoints:N0} endpoints, {policies} policies; {entries:N0} map entries, {engine.SelectorCount:N0} selectors)",
-            "measure", "result", "naive full recomputation", "speedup", "goal", "verdict");
-        table.Add("full computation (identities + policies + endpoint maps)", $"{fullMs:0.0} ms", "", "", "", "");
-        table.Add("identity add, p50 (p99)", $"{identityP50:0.000} ms ({Stats.Percentile(identityAdds, 99):0.000} ms)", $"{fullMs:0.0} ms", $"{fullMs / identityP50:N0}x",
-            $"<= {GoalIdentityAddMs} ms, >= {GoalSpeedup}x", ResultTable.Verdict(identityP50 <= GoalIdentityAddMs && fullMs / identityP50 >= GoalSpeedup));
-        table.Add("policy add or remove, p50 (max)", $"{policyP50:0.00} ms ({policyMax:0.00} ms)", $"{fullMs:0.0} ms", $"{fullMs / policyP50:N0}x",
-            $"<= {GoalPolicyChangeMs} ms, >= {GoalSpeedup}x", ResultTable.Verdict(policyMax <= GoalPolicyChangeMs && fullMs / policyP50 >= GoalSpeedup));
-        table.Add("verdict lookups from the maps, one thread: per wall second (per CPU second)", $"{lookups.Wall / 1e6:0.0} M/s ({lookups.PerCpuSecond / 1e6:0.0} M/s)", "", "",
-            $">= {GoalLookupsPerSecond / 1e6:0} M/s", ResultTable.Verdict(lookups.Wall >= GoalLookupsPerSecond));
-        table.Add("incremental maps equal a fresh computation (sampled endpoints)", check ?? "yes", "", "", "", check is null ? "met" : "MISSED");
+            "measure", "thread CPU time", "wall clock", "naive full recomputation (CPU)", "speedup (CPU)", "goal", "verdict (CPU)");
+        table.Add("full computation (identities + policies + endpoint maps)", $"{fullCpuMs:0.0} ms", $"{fullMs:0.0} ms", "", "", "", "");
+        table.Add("identity add, p50 (p99)", $"{identityP50:0.000} ms ({Stats.Percentile(identityAddsCpu, 99):0.000} ms)",
+            $"{Stats.Percentile(identityAdds, 50):0.000} ms ({Stats.Percentile(identityAdds, 99):0.000} ms)", $"{fullCpuMs:0.0} ms", $"{fullCpuMs / identityP50:N0}x",
+            $"<= {GoalIdentityAddMs} ms, >= {GoalSpeedup}x", ResultTable.Verdict(identityP50 <= GoalIdentityAddMs && fullCpuMs / identityP50 >= GoalSpeedup));
+        table.Add("policy add or remove, p50 (max)", $"{policyP50:0.00} ms ({policyMax:0.00} ms)",
+            $"{Stats.Percentile(policyChanges, 50):0.00} ms ({policyChanges[^1]:0.00} ms)", $"{fullCpuMs:0.0} ms", $"{fullCpuMs / policyP50:N0}x",
+            $"<= {GoalPolicyChangeMs} ms, >= {GoalSpeedup}x", ResultTable.Verdict(policyMax <= GoalPolicyChangeMs && fullCpuMs / policyP50 >= GoalSpeedup));
+        table.Add("verdict lookups from the maps, one thread", $"{lookups.PerCpuSecond / 1e6:0.0} M/s", $"{lookups.Wall / 1e6:0.0} M/s", "", "",
+            $">= {GoalLookupsPerSecond / 1e6:0} M/s", ResultTable.Verdict(lookups.PerCpuSecond >= GoalLookupsPerSecond));
+        table.Add("incremental maps equal a fresh computation (sampled endpoints)", check ?? "yes", "", "", "", "", check is null ? "met" : "MISSED");
         table.Print();
-        return check is null && identityP50 <= GoalIdentityAddMs && policyMax <= GoalPolicyChangeMs && lookups.Wall >= GoalLookupsPerSecond
-            && fullMs / identityP50 >= GoalSpeedup && fullMs / policyP50 >= GoalSpeedup;
+        return check is null && identityP50 <= GoalIdentityAddMs && policyMax <= GoalPolicyChangeMs && lookups.PerCpuSecond >= GoalLookupsPerSecond
+            && fullCpuMs / identityP50 >= GoalSpeedup && fullCpuMs / policyP50 >= GoalSpeedup;
     }
 
     private static PolicyEngine Build(PolicyWorkload workload)
@@ -101,19 +109,23 @@ internal static class PolicyScenario
         return engine;
     }
 
-    /// <summary>Milliseconds of each of <paramref name="count"/> calls, ascending.</summary>
-    private static double[] Measure(int count, Action<int> action)
+    /// <summary>Wall-clock and thread-CPU milliseconds of each of <paramref name="count"/> calls, each ascending.</summary>
+    private static (double[] Wall, double[] Cpu) Measure(int count, Action<int> action)
     {
-        var times = new double[count];
+        var wall = new double[count];
+        var cpu = new double[count];
         for (var n = 0; n < count; n++)
         {
+            var cpuStart = ThreadCpu.Now();
             var start = Stopwatch.GetTimestamp();
             action(n);
-            times[n] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            wall[n] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            cpu[n] = (ThreadCpu.Now() - cpuStart).TotalMilliseconds;
         }
 
-        Array.Sort(times);
-        return times;
+        Array.Sort(wall);
+        Array.Sort(cpu);
+        return (wall, cpu);
     }
 
     /// <summary>Rebuilds from scratch with the same final state and compares a sample of endpoint maps.</summary>
@@ -161,7 +173,7 @@ internal static class PolicyScenario
 
         var allowed = 0L;
         var total = 0L;
-        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        var cpuBefore = ThreadCpu.Now();
         var watch = Stopwatch.StartNew();
         while (watch.ElapsedMilliseconds < 2000)
         {
@@ -176,7 +188,7 @@ internal static class PolicyScenario
             total += Samples;
         }
 
-        var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds;
+        var cpu = (ThreadCpu.Now() - cpuBefore).TotalSeconds;
         Console.WriteLine($"   lookups: {total:N0} in {watch.Elapsed.TotalSeconds:0.00} s wall, {cpu:0.00} s CPU (load average {LoadAverage()}), {allowed * 100.0 / total:0.0}% allowed");
         return (total / watch.Elapsed.TotalSeconds, total / cpu);
     }

@@ -33,6 +33,9 @@ internal sealed class DirectionMap
 
     public Slice Wildcard { get; set; } = Slice.Empty;
 
+    /// <summary>The rules of this direction of the policies selecting the endpoint.</summary>
+    public BoundRule[] Rules { get; set; } = [];
+
     /// <summary>Ports where a wildcard rule allows, and whether it redirects there.</summary>
     public Dictionary<PortKey, bool> WildcardAllowPorts { get; set; } = [];
 

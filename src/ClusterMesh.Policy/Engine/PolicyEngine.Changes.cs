@@ -32,13 +32,13 @@ public sealed partial class PolicyEngine
         return binding;
     }
 
-    /// <summary>Removes a resource's bindings; returns the endpoints they selected.</summary>
-    private HashSet<EndpointState> Uninstall(ClusterName cluster, string key)
+    /// <summary>Removes a resource's bindings; returns them and the endpoints they selected.</summary>
+    private (HashSet<EndpointState> Affected, PolicyBinding[] Removed) Uninstall(ClusterName cluster, string key)
     {
         var affected = new HashSet<EndpointState>();
         if (!_policies.Remove((cluster, key), out var bindings))
         {
-            return affected;
+            return (affected, []);
         }
 
         var list = _bindings[cluster];
@@ -66,7 +66,7 @@ public sealed partial class PolicyEngine
             }
         }
 
-        return affected;
+        return (affected, bindings);
     }
 
     /// <summary>Re-derives one identity from its sources and updates the selectors and map slices it touches.</summary>

@@ -12,6 +12,40 @@ public sealed partial class PolicyEngine
     /// <summary>Finds the policies selecting the endpoint and rebuilds its whole map.</summary>
     private void Recompute(EndpointState state)
     {
+        Rebind(state);
+        RebuildAll(state);
+    }
+
+    /// <summary>
+    /// Brings an endpoint up to date after <paramref name="changed"/> bindings came or went: when they touch the
+    /// wildcard slice (wildcard rules, egress named ports) or the enforcement, the whole map is rebuilt; otherwise
+    /// only the slices of the identities their selectors hold.
+    /// </summary>
+    private void Reconsider(EndpointState state, IReadOnlyCollection<PolicyBinding> changed)
+    {
+        Rebind(state);
+        var whole = changed.Any(b => b.Rules.Any(r => r.HasWildcard || r.HasEgressNamedPorts))
+            || Directions.Any(d => !state.Policy.Map(d).Enforcing.SequenceEqual(Enforcing(state, d)));
+        if (whole)
+        {
+            RebuildAll(state);
+            return;
+        }
+
+        var identities = new HashSet<NumericIdentity>();
+        foreach (var selector in changed.SelectMany(b => b.Rules).SelectMany(r => r.Selectors))
+        {
+            identities.UnionWith(selector.Identities);
+        }
+
+        foreach (var identity in identities)
+        {
+            RecomputeSlice(state, identity);
+        }
+    }
+
+    private void Rebind(EndpointState state)
+    {
         var endpoint = state.Policy.Endpoint;
         foreach (var binding in state.Bindings)
         {
@@ -30,9 +64,22 @@ public sealed partial class PolicyEngine
 
         foreach (var direction in Directions)
         {
+            var traffic = ToTraffic(direction);
+            state.Policy.Map(direction).Rules = [.. state.Bindings.SelectMany(b => b.Rules).Where(r => r.Rule.Direction == traffic)];
+        }
+    }
+
+    private static string[] Enforcing(EndpointState state, PolicyMapDirection direction) =>
+        [.. state.Bindings.Where(b => b.Policy.Enforces(ToTraffic(direction))).Select(b => b.Policy.QualifiedName).Distinct()];
+
+    private void RebuildAll(EndpointState state)
+    {
+        var endpoint = state.Policy.Endpoint;
+        foreach (var direction in Directions)
+        {
             var map = state.Policy.Map(direction);
-            var rules = Rules(state, direction).ToArray();
-            map.Enforcing = [.. state.Bindings.Where(b => b.Policy.Enforces(ToTraffic(direction))).Select(b => b.Policy.QualifiedName).Distinct()];
+            var rules = map.Rules;
+            map.Enforcing = Enforcing(state, direction);
             var wildcard = new List<Contribution>();
             foreach (var rule in rules.Where(r => r.HasWildcard))
             {
@@ -74,7 +121,7 @@ public sealed partial class PolicyEngine
         foreach (var direction in Directions)
         {
             var map = state.Policy.Map(direction);
-            map.SetSlice(identity, SliceOf(Rules(state, direction).ToArray(), map, state.Policy.Endpoint, identity));
+            map.SetSlice(identity, SliceOf(map.Rules, map, state.Policy.Endpoint, identity));
         }
     }
 
@@ -99,12 +146,6 @@ public sealed partial class PolicyEngine
         }
 
         return contributions.Count == 0 ? [] : MapStateMerge.ForIdentity(contributions, map.Wildcard.Entries, map.WildcardAllowPorts);
-    }
-
-    private static IEnumerable<BoundRule> Rules(EndpointState state, PolicyMapDirection direction)
-    {
-        var traffic = ToTraffic(direction);
-        return state.Bindings.SelectMany(b => b.Rules).Where(r => r.Rule.Direction == traffic);
     }
 
     /// <summary>

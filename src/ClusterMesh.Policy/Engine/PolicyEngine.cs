@@ -119,7 +119,7 @@ public sealed partial class PolicyEngine
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(policies);
-        var affected = Uninstall(cluster, key);
+        var (affected, removed) = Uninstall(cluster, key);
         var list = Index(_bindings, cluster);
         var bindings = policies.Select(p => Bind(cluster, p)).ToArray();
         _policies[(cluster, key)] = bindings;
@@ -132,9 +132,10 @@ public sealed partial class PolicyEngine
             }
         }
 
+        PolicyBinding[] changed = [.. removed, .. bindings];
         foreach (var state in affected)
         {
-            Recompute(state);
+            Reconsider(state, changed);
         }
     }
 
@@ -153,9 +154,10 @@ public sealed partial class PolicyEngine
             return false;
         }
 
-        foreach (var state in Uninstall(cluster, key))
+        var (affected, removed) = Uninstall(cluster, key);
+        foreach (var state in affected)
         {
-            Recompute(state);
+            Reconsider(state, removed);
         }
 
         return true;
