@@ -29,9 +29,21 @@ internal readonly record struct Slice(MapEntry[] Entries, ulong[] Packed)
 /// <summary>One direction of an endpoint's policy map, as identity slices (0 = the wildcard identity).</summary>
 internal sealed class DirectionMap
 {
+    private Slice _wildcard = Slice.Empty;
+    private CompiledLookup? _compiled;
+
+    /// <summary>The identities' slices; change them through <see cref="SetSlice"/> or <see cref="Clear"/>.</summary>
     public Dictionary<uint, Slice> ByIdentity { get; } = [];
 
-    public Slice Wildcard { get; set; } = Slice.Empty;
+    public Slice Wildcard
+    {
+        get => _wildcard;
+        set
+        {
+            _wildcard = value;
+            _compiled = null;
+        }
+    }
 
     /// <summary>The rules of this direction of the policies selecting the endpoint.</summary>
     public BoundRule[] Rules { get; set; } = [];
@@ -42,8 +54,15 @@ internal sealed class DirectionMap
     /// <summary>The policies that put the endpoint into default deny in this direction (empty: not enforced).</summary>
     public string[] Enforcing { get; set; } = [];
 
+    public void Clear()
+    {
+        ByIdentity.Clear();
+        _compiled = null;
+    }
+
     public void SetSlice(Abstractions.Model.NumericIdentity identity, MapEntry[] entries)
     {
+        _compiled = null;
         if (entries.Length == 0)
         {
             ByIdentity.Remove(identity.Value);
@@ -57,37 +76,17 @@ internal sealed class DirectionMap
     /// <summary>The datapath's lookup: the longest match of the identity's slice and of the wildcard slice; on a tie the identity's.</summary>
     public bool TryLookup(Abstractions.Model.NumericIdentity identity, byte protocol, ushort port, out MapEntry entry)
     {
-        var bits = -1;
-        entry = default;
-        if (ByIdentity.TryGetValue(identity.Value, out var slice))
-        {
-            var packed = slice.Packed;
-            for (var i = 0; i < packed.Length; i++)
-            {
-                if (Slice.Matches(packed[i], protocol, port))
-                {
-                    entry = slice.Entries[i];
-                    bits = Slice.BitsOf(packed[i]);
-                    break;
-                }
-            }
-        }
+        var compiled = _compiled ??= new CompiledLookup(_wildcard, ByIdentity);
+        var index = compiled.Lookup(identity.Value, protocol, port);
+        entry = index < 0 ? default : compiled.Details[index];
+        return index >= 0;
+    }
 
-        var wildcard = Wildcard.Packed;
-        for (var i = 0; i < wildcard.Length; i++)
-        {
-            if (Slice.BitsOf(wildcard[i]) <= bits)
-            {
-                break;
-            }
-
-            if (Slice.Matches(wildcard[i], protocol, port))
-            {
-                entry = Wildcard.Entries[i];
-                return true;
-            }
-        }
-
-        return bits >= 0;
+    /// <summary>Whether an allow entry decides (the lookup without copying the entry out).</summary>
+    public bool Allows(Abstractions.Model.NumericIdentity identity, byte protocol, ushort port)
+    {
+        var compiled = _compiled ??= new CompiledLookup(_wildcard, ByIdentity);
+        var index = compiled.Lookup(identity.Value, protocol, port);
+        return index >= 0 && !compiled.Details[index].Value.Deny;
     }
 }

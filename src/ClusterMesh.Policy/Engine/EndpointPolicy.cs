@@ -31,7 +31,7 @@ public sealed class EndpointPolicy
 
     /// <summary>Whether traffic with <paramref name="peer"/> passes (an allow or redirect entry matches).</summary>
     public bool Allows(PolicyMapDirection direction, NumericIdentity peer, byte protocol, ushort port) =>
-        Map(direction).TryLookup(peer, protocol, port, out var entry) && !entry.Value.Deny;
+        Map(direction).Allows(peer, protocol, port);
 
     /// <summary>Every entry, sorted by direction, identity, protocol, port and prefix length (as a map dump).</summary>
     public IReadOnlyList<KeyValuePair<PolicyMapKey, PolicyMapValue>> Dump() =>

@@ -93,7 +93,7 @@ public sealed partial class PolicyEngine
             }
 
             map.Wildcard = Slice.Of(MapStateMerge.Wildcard(wildcard));
-            map.ByIdentity.Clear();
+            map.Clear();
             var candidates = new HashSet<NumericIdentity>();
             foreach (var rule in rules)
             {
