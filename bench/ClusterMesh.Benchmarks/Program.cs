@@ -51,6 +51,9 @@ switch (parsed.Scenario)
     case "etcd-churn":
         allMet = await EtcdChurnScenario.RunAsync(parsed);
         break;
+    case "policy":
+        allMet = PolicyScenario.Run(parsed);
+        break;
     case "micro":
         return MicroScenario.Run(parsed.Rest);
     case "all":

@@ -26,6 +26,9 @@ public enum DropReason
 
     /// <summary>The packet is addressed to a service frontend that has no backend.</summary>
     NoServiceBackend,
+
+    /// <summary>The sending endpoint's egress policy or the receiving endpoint's ingress policy denies the packet.</summary>
+    PolicyDenied,
 }
 
 /// <summary>Readable text for <see cref="DropReason"/>.</summary>
@@ -42,6 +45,7 @@ public static class DropReasonExtensions
         DropReason.UnknownNode => "no node with that address in the mesh",
         DropReason.NextHopNotOnSegment => "next hop is not on this node's L2 segment",
         DropReason.NoServiceBackend => "service has no backend",
+        DropReason.PolicyDenied => "policy denied",
         _ => reason.ToString(),
     };
 }

@@ -53,7 +53,7 @@ public sealed class ClusterPublisher : IAsyncDisposable
         loggers ??= NullLoggerFactory.Instance;
         _time = time ?? TimeProvider.System;
         _codecs = WireCodecs.For(new WireValidationContext(options.ClusterName, options.ClusterId, options.MaxConnectedClusters));
-        _identities = new KvIdentityAllocator(store, options.ClusterId, options.MaxConnectedClusters, loggers.CreateLogger<KvIdentityAllocator>());
+        _identities = new KvIdentityAllocator(store, options.ClusterId, options.MaxConnectedClusters, loggers.CreateLogger<KvIdentityAllocator>(), time ?? TimeProvider.System);
         SyncStore Store(string prefix, bool lease) => new(store, new SyncStoreOptions
         {
             ClusterName = options.ClusterName.Value,
@@ -119,6 +119,17 @@ public sealed class ClusterPublisher : IAsyncDisposable
 
             Reconcile(_ipcache, _codecs.IpCache, _publishedEndpoints, nextEndpoints);
             _publishedEndpoints = nextEndpoints;
+
+            // Identities no endpoint has used for the allocator's grace period are released (checked at each publish).
+            // Only a whole-cluster publisher sees every user of an identity; a node-scoped one keeps what it allocated.
+            if (_options.NodeName is null)
+            {
+                foreach (var unused in _identities.CollectUnused(nextEndpoints.Values.Select(e => e.ID).ToHashSet()))
+                {
+                    _publishedIdentities.Remove(unused);
+                    _identityStore.DeleteKey(KvKeys.Identity(unused));
+                }
+            }
 
             if (_options.PublishClusterState)
             {
