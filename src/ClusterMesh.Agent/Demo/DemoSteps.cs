@@ -82,7 +82,8 @@ internal sealed class DemoSteps(InProcessMesh mesh, TimeSpan timeout)
         await Remote.PublishAsync(state, cancellationToken);
 
         var resynced = await WaitForAsync(
-            () => LocalView().Ready && Local.Agents.All(a => Knows(a.Datapath, replacement.Address) && !Knows(a.Datapath, old.Address)),
+            () => LocalView().Ready && Local.Agents.All(a => Knows(a.Datapath, replacement.Address) && !Knows(a.Datapath, old.Address))
+                && Local.NodeServices.Values.All(n => HasBackend(n, replacement.Address) && !HasBackend(n, old.Address)),
             cancellationToken);
         if (!resynced)
         {
@@ -183,6 +184,10 @@ internal sealed class DemoSteps(InProcessMesh mesh, TimeSpan timeout)
 
     private RemoteClusterView LocalView() =>
         StatusViews.Combine(Local.Agents.Select(a => a.Mesh.GetStatus())).Single(v => v.Name == Remote.Name);
+
+    /// <summary>Whether the node's merged rebel-base has a backend at <paramref name="address"/> (ipcache and services are separate watches).</summary>
+    private static bool HasBackend(NodeServices services, IPAddress address) =>
+        services.Merger.TryGet(new ServiceName("default", RebelBase), out var merged) && merged.Backends.Any(b => b.Address == address.ToString());
 
     private static bool Knows(Abstractions.Datapath.IDatapath datapath, IPAddress address) =>
         datapath.IpCache.TryLookup(address, out var prefix, out _) && prefix.PrefixLength == (address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? 128 : 32);
