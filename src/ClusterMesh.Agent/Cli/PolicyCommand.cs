@@ -16,9 +16,13 @@ internal static class PolicyCommand
         var destination = new Option<string>("--dst") { Description = "Destination pod as CLUSTER/NAMESPACE/POD.", Required = true };
         var port = new Option<string>("--dport") { Description = "Destination port as PORT/PROTO (e.g. 80/TCP).", Required = true };
         var format = AgentCli.OutputOption();
-        var trace = new Command("trace", "Decides a flow: the egress decision at the source, the ingress decision at the destination, and the deciding rules.")
+        var checkReference = new Option<bool>("--check-reference")
         {
-            manifests, source, destination, port, format,
+            Description = "Also decide the flow with the naive reference evaluator; a disagreement is an error (exit 1).",
+        };
+        var trace = new Command("trace", "Decides a flow with the policy engine: the egress decision at the source, the ingress decision at the destination, the deciding rules and policy-map entries.")
+        {
+            manifests, source, destination, port, format, checkReference,
         };
         trace.SetAction(async (parse, cancellationToken) =>
         {
@@ -49,10 +53,23 @@ internal static class PolicyCommand
 
                 world.TryFind(src, out var from);
                 world.TryFind(dst, out var to);
-                var verdict = world.Decide(from, to, number, ManifestPolicyWorld.ProtocolOf(protocol));
-                var report = TraceReport.From(verdict, src, dst, number, protocol);
+                var l4 = ManifestPolicyWorld.ProtocolOf(protocol);
+                var decided = world.Trace(from, to, number, l4);
+                var report = TraceReport.From(decided, src, dst, number, protocol);
+                IReadOnlyList<string> mismatches = [];
+                if (parse.GetValue(checkReference))
+                {
+                    mismatches = ReferenceCheck.Mismatches(decided.Verdict, world.Reference(from, to, number, l4));
+                    report = report with { ReferenceAgrees = mismatches.Count == 0 };
+                }
+
                 await output.WriteLineAsync(parse.GetValue(format) == "json" ? CliJson.Serialize(report) : Render(report));
-                return 0;
+                foreach (var mismatch in mismatches)
+                {
+                    await error.WriteLineAsync($"error: policy engine and reference evaluator disagree on {src} -> {dst} {number}/{protocol}: {mismatch}");
+                }
+
+                return mismatches.Count == 0 ? 0 : 1;
             });
         });
         return new Command("policy", "Network policy tools.") { trace };
@@ -82,5 +99,10 @@ internal static class PolicyCommand
     private static string Render(TraceReport report) =>
         $"{report.Verdict}  {report.Source} -> {report.Destination} {report.Port}/{report.Protocol}\n" +
         $"  egress:  {report.Egress.Verdict} ({report.Egress.Reason}) {report.Egress.Explanation}\n" +
-        $"  ingress: {report.Ingress.Verdict} ({report.Ingress.Reason}) {report.Ingress.Explanation}";
+        $"           entry: {EntryText(report.EgressEntry)}\n" +
+        $"  ingress: {report.Ingress.Verdict} ({report.Ingress.Reason}) {report.Ingress.Explanation}\n" +
+        $"           entry: {EntryText(report.IngressEntry)}" +
+        (report.ReferenceAgrees is { } agrees ? $"\n  reference: {(agrees ? "agrees" : "DISAGREES")}" : string.Empty);
+
+    private static string EntryText(MapEntryReport? entry) => entry?.Text ?? "none (no entry matches: default deny)";
 }

@@ -20,15 +20,26 @@ internal sealed record TraceReport
 
     [JsonPropertyName("ingress")] public required DirectionReport Ingress { get; init; }
 
-    public static TraceReport From(FlowVerdict verdict, string source, string destination, int port, string protocol) => new()
+    /// <summary>The source map's entry that decided egress; absent when none matched (default deny).</summary>
+    [JsonPropertyName("egressEntry")] public MapEntryReport? EgressEntry { get; init; }
+
+    /// <summary>The destination map's entry that decided ingress; absent when none matched (default deny).</summary>
+    [JsonPropertyName("ingressEntry")] public MapEntryReport? IngressEntry { get; init; }
+
+    /// <summary>With <c>--check-reference</c>: whether the reference evaluator agreed.</summary>
+    [JsonPropertyName("referenceAgrees")] public bool? ReferenceAgrees { get; init; }
+
+    public static TraceReport From(EngineTrace trace, string source, string destination, int port, string protocol) => new()
     {
-        Verdict = Word(verdict.Verdict),
+        Verdict = Word(trace.Verdict.Verdict),
         Source = source,
         Destination = destination,
         Port = port,
         Protocol = protocol.ToUpperInvariant(),
-        Egress = DirectionReport.From(verdict.Egress),
-        Ingress = DirectionReport.From(verdict.Ingress),
+        Egress = DirectionReport.From(trace.Verdict.Egress),
+        Ingress = DirectionReport.From(trace.Verdict.Ingress),
+        EgressEntry = MapEntryReport.From(trace.EgressEntry),
+        IngressEntry = MapEntryReport.From(trace.IngressEntry),
     };
 
     public static string Word(Verdict verdict) => verdict == Policy.Evaluation.Verdict.Allowed ? "ALLOWED" : "DENIED";
@@ -54,5 +65,52 @@ internal sealed record DirectionReport
         Policy = verdict.Policy,
         Rule = verdict.Rule,
         Explanation = verdict.Explanation,
+    };
+}
+
+/// <summary>A policy-map entry as a map dump shows it: the key's fields and the value.</summary>
+internal sealed record MapEntryReport
+{
+    /// <summary><c>Allow</c>, <c>Deny</c> or <c>Redirect</c>.</summary>
+    [JsonPropertyName("policy")] public required string Policy { get; init; }
+
+    [JsonPropertyName("direction")] public required string Direction { get; init; }
+
+    /// <summary>The peer identity; 0 is the wildcard (any identity).</summary>
+    [JsonPropertyName("identity")] public uint Identity { get; init; }
+
+    /// <summary>IANA protocol number; 0 is any protocol.</summary>
+    [JsonPropertyName("protocol")] public int Protocol { get; init; }
+
+    /// <summary><c>80/TCP</c>, <c>8000-8007/TCP</c>, <c>TCP</c> or <c>ANY</c>.</summary>
+    [JsonPropertyName("portProtocol")] public required string PortProtocol { get; init; }
+
+    [JsonPropertyName("port")] public int Port { get; init; }
+
+    [JsonPropertyName("portPrefixLength")] public int PortPrefixLength { get; init; }
+
+    /// <summary>The key's LPM prefix length (40..64).</summary>
+    [JsonPropertyName("prefixLength")] public int PrefixLength { get; init; }
+
+    [JsonPropertyName("deny")] public bool Deny { get; init; }
+
+    [JsonPropertyName("proxyPort")] public int ProxyPort { get; init; }
+
+    /// <summary>The entry in one line, e.g. <c>Allow Egress identity=65793 ANY proxy=NONE prefix=40</c>.</summary>
+    [JsonPropertyName("text")] public required string Text { get; init; }
+
+    public static MapEntryReport? From(DecidingEntry? entry) => entry is null ? null : new()
+    {
+        Policy = entry.Policy,
+        Direction = entry.Key.Direction.ToString(),
+        Identity = entry.Key.Identity.Value,
+        Protocol = entry.Key.Protocol,
+        PortProtocol = entry.PortProtocol,
+        Port = entry.Key.Port,
+        PortPrefixLength = entry.Key.PortPrefixLength,
+        PrefixLength = entry.Key.LpmPrefixLength,
+        Deny = entry.Value.Deny,
+        ProxyPort = entry.Value.ProxyPort,
+        Text = entry.ToString(),
     };
 }

@@ -1,12 +1,10 @@
 using System.Text.Json.Nodes;
 using ClusterMesh.Testing.Support;
 
-namespace ClusterMesh.Agent.Tests;
+namespace ClusterMesh.Agent.Tests.PolicyTrace;
 
 public sealed class PolicyTraceTests
 {
-    private static readonly string StarWars = Path.Combine(RepoPaths.Samples, "starwars");
-
     [Fact]
     public async Task Cross_cluster_flow_is_allowed_by_the_launch_post_policy()
     {
@@ -18,6 +16,15 @@ public sealed class PolicyTraceTests
         Assert.Equal("ALLOWED", report["egress"]!["verdict"]!.GetValue<string>());
         Assert.Contains("allow-cross-cluster", report["egress"]!["policy"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal("ALLOWED", report["ingress"]!["verdict"]!.GetValue<string>());
+
+        // Egress: x-wing's map holds an allow for rebel-base's identity; ingress: rebel-base's map allows any identity.
+        var egressEntry = report["egressEntry"]!;
+        Assert.Equal("Allow", egressEntry["policy"]!.GetValue<string>());
+        Assert.Equal("Egress", egressEntry["direction"]!.GetValue<string>());
+        Assert.NotEqual(0u, egressEntry["identity"]!.GetValue<uint>());
+        Assert.Equal("ANY", egressEntry["portProtocol"]!.GetValue<string>());
+        Assert.Equal(0u, report["ingressEntry"]!["identity"]!.GetValue<uint>());
+        Assert.Equal("Ingress", report["ingressEntry"]!["direction"]!.GetValue<string>());
     }
 
     [Fact]
@@ -28,16 +35,52 @@ public sealed class PolicyTraceTests
         Assert.Equal(0, code);
         Assert.StartsWith("DENIED", output, StringComparison.Ordinal);
         Assert.Contains("egress:  DENIED (DefaultDeny)", output, StringComparison.Ordinal);
+        Assert.Contains("entry: none (no entry matches: default deny)", output, StringComparison.Ordinal);
+        Assert.Contains("entry: Allow Ingress identity=0 ANY", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Json_of_a_default_deny_has_no_entry_for_that_direction()
+    {
+        var (code, output, _) = await Trace("cluster1/default/x-wing", "cluster1/default/rebel-base-2", "80/TCP", "-o", "json");
+
+        Assert.Equal(0, code);
+        var report = JsonNode.Parse(output)!;
+        Assert.Equal("DENIED", report["verdict"]!.GetValue<string>());
+        Assert.Null(report["egressEntry"]);
+        Assert.NotNull(report["ingressEntry"]);
+    }
+
+    [Fact]
+    public async Task Check_reference_reports_agreement()
+    {
+        var (code, output, error) = await Trace("cluster1/default/x-wing", "cluster2/default/rebel-base-2", "80/TCP", "--check-reference");
+
+        Assert.True(code == 0, error);
+        Assert.StartsWith("ALLOWED", output, StringComparison.Ordinal);
+        Assert.Contains("reference: agrees", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Check_reference_turns_a_disagreement_into_an_error()
+    {
+        // Known difference: the engine selects identities, so an ipBlock holding rebel-base-1's address selects the
+        // identity rebel-base-2 shares with it; the reference selects by the sender's own address.
+        using var dir = EmpireManifests.Write(rebelBaseCidr: "10.1.1.0/24");
+
+        var (code, output, error) = await Trace("cluster1/default/rebel-base-2", "cluster1/default/rebel-base-1", "80/TCP", "--manifests", dir.Path, "--check-reference", "-o", "json");
+
+        Assert.Equal(1, code);
+        Assert.False(JsonNode.Parse(output)!["referenceAgrees"]!.GetValue<bool>());
+        Assert.Contains("policy engine and reference evaluator disagree", error, StringComparison.Ordinal);
+        Assert.Contains("ingress: engine ALLOWED (AllowedByRule) but reference DENIED (DefaultDeny)", error, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task A_new_policy_in_another_folder_acts_in_its_own_cluster()
     {
         using var dir = new TempDirectory();
-        foreach (var file in Directory.EnumerateFiles(StarWars, "*.yaml", SearchOption.AllDirectories))
-        {
-            dir.Write(Path.GetRelativePath(StarWars, file), File.ReadAllText(file));
-        }
+        EmpireManifests.CopyStarWars(dir);
 
         // cluster2 now admits rebel-base ingress only from its own cluster.
         dir.Write("cluster2/ingress-local-only.yaml", """
