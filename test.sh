@@ -15,6 +15,7 @@ REQUIRED_TOOLS=(
   "clang:clang"
   "/usr/include/bpf/bpf_helpers.h:libbpf-dev"
   "ip:iproute2"
+  "openssl:openssl"
 )
 
 install_missing() {

@@ -18,6 +18,7 @@ internal static class AgentCli
             StatusCommands.Create("troubleshoot", "Like status, with the failure details of every remote cluster.", output, error, services),
             PolicyCommand.Create(output, error),
             ServiceCommand.Create(output, error),
+            RunCommand.Create(error, services),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
@@ -30,7 +31,15 @@ internal static class AgentCli
             return BadInput;
         }
 
-        return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+        var invocation = new InvocationConfiguration { Output = output, Error = error };
+        if (parsed.CommandResult.Command.Name == RunCommand.Name)
+        {
+            // The agent's host stops itself cleanly on SIGTERM and Ctrl-C (and then exits 0), so the parser must
+            // not turn those signals into exit codes 143 and 130 of its own.
+            invocation.ProcessTerminationTimeout = null;
+        }
+
+        return await parsed.InvokeAsync(invocation);
     }
 
     /// <summary>The <c>-o</c> option shared by the commands.</summary>

@@ -14,6 +14,9 @@ namespace ClusterMesh.Replication.Publishing;
 /// Publishes one cluster's state to its own kvstore, as Cilium's clustermesh-apiserver does: the cluster config,
 /// nodes, identities and ipcache entries, each prefix through a <see cref="SyncStore"/> that writes the synced
 /// canary once its initial set is complete. Later calls publish only what changed.
+/// With <see cref="ClusterPublisherOptions.NodeName"/> set it publishes one node's share only, so that every node's
+/// agent can publish what it owns; one of them (<see cref="ClusterPublisherOptions.PublishClusterState"/>) also
+/// writes the cluster-wide keys and the canaries, once the store holds the whole cluster's share.
 /// </summary>
 public sealed class ClusterPublisher : IAsyncDisposable
 {
@@ -27,6 +30,9 @@ public sealed class ClusterPublisher : IAsyncDisposable
     private readonly SyncStore _identityStore;
     private readonly SyncStore _services;
     private readonly HeartbeatWriter _heartbeat;
+    private readonly TimeProvider _time;
+    private readonly CancellationTokenSource _stop = new();
+    private Task? _completion;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private Dictionary<string, Node> _publishedNodes = new(StringComparer.Ordinal);
     private Dictionary<string, IpCacheEntry> _publishedEndpoints = new(StringComparer.Ordinal);
@@ -41,6 +47,7 @@ public sealed class ClusterPublisher : IAsyncDisposable
         _store = store;
         _options = options;
         loggers ??= NullLoggerFactory.Instance;
+        _time = time ?? TimeProvider.System;
         _codecs = WireCodecs.For(new WireValidationContext(options.ClusterName, options.ClusterId, options.MaxConnectedClusters));
         _identities = new KvIdentityAllocator(store, options.ClusterId, options.MaxConnectedClusters, loggers.CreateLogger<KvIdentityAllocator>());
         SyncStore Store(string prefix, bool lease) => new(store, new SyncStoreOptions
@@ -64,10 +71,16 @@ public sealed class ClusterPublisher : IAsyncDisposable
     /// <summary>The identities allocated so far, by label set.</summary>
     public IReadOnlyDictionary<NumericIdentity, LabelSet> Identities => _publishedIdentities;
 
+    /// <summary>Whether this publisher has written its synced canaries (never, when it does not publish the cluster state).</summary>
+    public bool SyncedCanariesWritten =>
+        _options.PublishClusterState && _started && CanaryStores().All(s => s.GetStatus().CanaryWritten);
+
     /// <summary>
     /// Publishes <paramref name="snapshot"/> as the cluster's complete state: new and changed entries are written,
     /// entries no longer present are deleted, and the synced canaries are written after the first complete
-    /// publication. Returns when everything has been written.
+    /// publication. Returns when everything has been written. A node-scoped publisher writes its node's share of
+    /// <paramref name="snapshot"/>; when it also publishes the cluster state, its canaries follow in the background
+    /// once the store holds every node and ipcache key of the whole <paramref name="snapshot"/>.
     /// </summary>
     public async Task PublishAsync(ClusterSnapshot snapshot, CancellationToken cancellationToken = default)
     {
@@ -80,6 +93,8 @@ public sealed class ClusterPublisher : IAsyncDisposable
                 await StartAsync(cancellationToken);
             }
 
+            var whole = snapshot;
+            snapshot = _options.NodeName is { } nodeName ? snapshot.OnNode(nodeName) : snapshot;
             var nextNodes = snapshot.Nodes.ToDictionary(n => _codecs.Nodes.KeyOf(n), StringComparer.Ordinal);
             Reconcile(_nodes, _codecs.Nodes, _publishedNodes, nextNodes);
             _publishedNodes = nextNodes;
@@ -100,17 +115,22 @@ public sealed class ClusterPublisher : IAsyncDisposable
             Reconcile(_ipcache, _codecs.IpCache, _publishedEndpoints, nextEndpoints);
             _publishedEndpoints = nextEndpoints;
 
-            var nextServices = snapshot.Services.Where(s => s.Shared).ToDictionary(s => _codecs.Services.KeyOf(s), StringComparer.Ordinal);
-            Reconcile(_services, _codecs.Services, _publishedServices, nextServices);
-            _publishedServices = nextServices;
-
-            // The cluster-config store has no canary: readers wait for the config itself.
-            foreach (var store in AllStores().Where(s => s != _config))
+            if (_options.PublishClusterState)
             {
-                store.MarkInitialSetComplete();
+                var nextServices = snapshot.Services.Where(s => s.Shared).ToDictionary(s => _codecs.Services.KeyOf(s), StringComparer.Ordinal);
+                Reconcile(_services, _codecs.Services, _publishedServices, nextServices);
+                _publishedServices = nextServices;
+                if (_options.NodeName is null)
+                {
+                    MarkInitialSetsComplete();
+                }
+                else
+                {
+                    _completion ??= MarkCompleteWhenStoredAsync(ExpectedKeys(whole), _stop.Token);
+                }
             }
 
-            await Task.WhenAll(AllStores().Select(s => s.FlushAsync(cancellationToken)));
+            await Task.WhenAll(ActiveStores().Select(s => s.FlushAsync(cancellationToken)));
         }
         finally
         {
@@ -121,20 +141,40 @@ public sealed class ClusterPublisher : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        await _stop.CancelAsync();
+        if (_completion is not null)
+        {
+            try
+            {
+                await _completion;
+            }
+            catch (OperationCanceledException)
+            {
+                // Stopped before the rest of the cluster was published.
+            }
+        }
+
         await _heartbeat.DisposeAsync();
         foreach (var store in AllStores())
         {
             await store.DisposeAsync();
         }
 
+        _stop.Dispose();
         _gate.Dispose();
     }
 
     private async Task StartAsync(CancellationToken cancellationToken)
     {
-        foreach (var store in AllStores())
+        foreach (var store in ActiveStores())
         {
             store.Start();
+        }
+
+        _started = true;
+        if (!_options.PublishClusterState)
+        {
+            return;
         }
 
         _heartbeat.Start();
@@ -151,7 +191,31 @@ public sealed class ClusterPublisher : IAsyncDisposable
         };
         _config.UpsertKey(KvKeys.ClusterConfig(_options.ClusterName.Value), _codecs.ClusterConfig.Encode(config));
         await _store.PutAsync(KvKeys.HasClusterConfig, "true"u8.ToArray(), cancellationToken: cancellationToken);
-        _started = true;
+    }
+
+    /// <summary>Every node and ipcache key of the whole cluster: what must be stored before the canaries say "complete".</summary>
+    private HashSet<string> ExpectedKeys(ClusterSnapshot whole)
+    {
+        var keys = whole.Nodes.Select(n => _codecs.Nodes.KeyOf(n)).ToHashSet(StringComparer.Ordinal);
+        keys.UnionWith(whole.Endpoints.Select(e => _codecs.IpCache.KeyOf(ToIpCacheEntry(e, default))));
+        return keys;
+    }
+
+    private async Task MarkCompleteWhenStoredAsync(HashSet<string> expected, CancellationToken cancellationToken)
+    {
+        // Identities need no key of their own here: each node allocates its pods' identities before their ipcache
+        // entries, so a complete ipcache implies complete identities.
+        await ClusterCompletion.WaitForKeysAsync(_store, KvKeys.Root + "state/", expected, _options.Backoff, _time, cancellationToken);
+        MarkInitialSetsComplete();
+    }
+
+    private void MarkInitialSetsComplete()
+    {
+        // The cluster-config store has no canary: readers wait for the config itself.
+        foreach (var store in CanaryStores())
+        {
+            store.MarkInitialSetComplete();
+        }
     }
 
     private static void Reconcile<T>(SyncStore store, Abstractions.Replication.IKvCodec<T> codec, Dictionary<string, T> previous, Dictionary<string, T> next)
@@ -182,4 +246,9 @@ public sealed class ClusterPublisher : IAsyncDisposable
     };
 
     private IEnumerable<SyncStore> AllStores() => [_config, _nodes, _identityStore, _ipcache, _services];
+
+    /// <summary>The stores this publisher writes: a node-only publisher leaves config and services to the cluster-state one.</summary>
+    private IEnumerable<SyncStore> ActiveStores() => _options.PublishClusterState ? AllStores() : [_nodes, _identityStore, _ipcache];
+
+    private IEnumerable<SyncStore> CanaryStores() => [_nodes, _identityStore, _ipcache, _services];
 }

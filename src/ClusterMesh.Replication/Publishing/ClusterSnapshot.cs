@@ -13,4 +13,14 @@ public sealed record ClusterSnapshot(IReadOnlyList<Node> Nodes, IReadOnlyList<Po
         : this(nodes, endpoints, [])
     {
     }
+
+    /// <summary>
+    /// The share one node's agent owns: its own <see cref="Node"/> and the endpoints of the pods scheduled on it
+    /// (services are cluster-wide and kept as they are).
+    /// </summary>
+    public ClusterSnapshot OnNode(string nodeName) => this with
+    {
+        Nodes = [.. Nodes.Where(n => n.Name == nodeName)],
+        Endpoints = [.. Endpoints.Where(e => e.NodeName == nodeName)],
+    };
 }

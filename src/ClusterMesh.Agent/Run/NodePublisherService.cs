@@ -1,0 +1,91 @@
+using ClusterMesh.Abstractions.Datapath;
+using ClusterMesh.Abstractions.Kvstore;
+using ClusterMesh.Agent.GlobalServices;
+using ClusterMesh.Replication.Mesh;
+using ClusterMesh.Replication.Publishing;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace ClusterMesh.Agent.Run;
+
+/// <summary>
+/// Publishes this node's share of the local cluster (its Node, its pods' ipcache entries and identities) and, on
+/// the designated node, the cluster-wide keys; then programs the node's own endpoints. Runs in the background so
+/// that a kvstore that is not there yet delays readiness, not the start (the writers retry).
+/// </summary>
+internal sealed class NodePublisherService(RunPlan plan, IKvStore store, ClusterMeshNode node, RunState state,
+    IHostApplicationLifetime lifetime, TimeProvider time, ILoggerFactory loggers) : IHostedService, IAsyncDisposable
+{
+    private readonly CancellationTokenSource _stop = new();
+    private readonly ILogger _logger = loggers.CreateLogger<NodePublisherService>();
+    private ClusterPublisher? _publisher;
+    private Task? _run;
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _publisher = new ClusterPublisher(store, new ClusterPublisherOptions
+        {
+            ClusterName = plan.Cluster.Name,
+            ClusterId = plan.Cluster.Id,
+            MaxConnectedClusters = plan.Cluster.MaxConnectedClusters,
+            NodeName = plan.Node.Name,
+            PublishClusterState = plan.PublishClusterState,
+            Backoff = plan.Backoff,
+        }, time, loggers);
+        var publisher = _publisher;
+        state.CanariesWritten = () => publisher.SyncedCanariesWritten;
+        _run = Task.Run(() => PublishAsync(publisher, _stop.Token), CancellationToken.None);
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken) => await DisposeAsync();
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_stop.IsCancellationRequested)
+        {
+            return;
+        }
+
+        await _stop.CancelAsync();
+        if (_run is not null)
+        {
+            await _run;
+        }
+
+        if (_publisher is not null)
+        {
+            await _publisher.DisposeAsync();
+        }
+
+        _stop.Dispose();
+    }
+
+    private async Task PublishAsync(ClusterPublisher publisher, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var services = ManifestServices.Export(plan.Manifests, ManifestServices.Read(plan.Manifests));
+            await publisher.PublishAsync(new ClusterSnapshot(plan.State.Nodes, plan.State.Endpoints, services), cancellationToken);
+            var identities = publisher.Identities.ToDictionary(p => p.Value, p => p.Key);
+            var endpoints = plan.State.EndpointsOn(plan.Node.Name)
+                .Select((e, i) => new LocalEndpoint(e.Address, i + 1, identities[e.IdentityLabels], e.Namespace, e.Name))
+                .ToList();
+            node.SetLocalEndpoints(endpoints);
+            state.MarkPublished();
+            RunLog.Published(_logger, plan.Node.Name, plan.Cluster.Name.Value, endpoints.Count, plan.PublishClusterState);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopping.
+        }
+        catch (Exception e) when (e is KvStoreException or InvalidOperationException)
+        {
+            // Writers retry outages themselves: what ends up here (a permission denied, an exhausted identity
+            // range) does not heal by waiting, so the agent stops and says why.
+            RunLog.PublishFailed(_logger, plan.Node.Name, e.Message);
+            state.Fail($"publishing failed: {e.Message}");
+            lifetime.StopApplication();
+        }
+    }
+}
