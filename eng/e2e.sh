@@ -140,6 +140,8 @@ check_pod_delete() {
   local mode=$1 gone=c2n2-p2 ip
   ip=${e2e_pod_ip[$gone]}
   rm -f "$run/manifests/cluster2/pod-$gone.yaml"
+  # Its processes first (the TCP listener): a namespace lives on, veth and all, while a process is inside it.
+  ip netns pids "$(pod_ns "$gone")" | xargs -r kill -KILL
   ip netns delete "$(pod_ns "$gone")"
   for node in c1n1 c1n2; do
     wait_until 20 not e2e_map_has "$node" cm_ipcache "$ip" && pass || fail "$mode: $ip still in $node's cm_ipcache"
