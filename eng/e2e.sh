@@ -77,6 +77,7 @@ import socket, sys
 s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(("0.0.0.0", 7000)); s.listen(64)
 while True:
     c, _ = s.accept(); c.sendall(("ok-" + sys.argv[1] + "\n").encode()); c.close()' "${e2e_pod_ip[$pod]}" >/dev/null 2>&1 &
+    disown $!
   done
   for pod in "${e2e_pods[@]}"; do
     wait_until 20 listening "$pod" || log "$pod: the TCP listener did not start"
