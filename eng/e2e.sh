@@ -11,18 +11,22 @@
 # devices, pins under /sys/fs/bpf/clustermesh/<prefix>-*, etcd and agent processes, temp dir) is removed on
 # success and failure. Needs root, iproute2, bpftool, etcd, python3, ping and the .NET SDK.
 #
-#   eng/e2e.sh [--modes "tunnel direct hybrid"] [--agent DLL | --no-build] [--keep-going]
+# --iperf SECONDS also measures pod->pod TCP with iperf3 in tunnel mode (same node, across clusters, and across
+# clusters with 100,000 extra ipcache entries loaded), printing "iperf3 <label>: N Gbit/s" (eng/bench-ebpf.sh).
+#
+#   eng/e2e.sh [--modes "tunnel direct hybrid"] [--agent DLL | --no-build] [--iperf SECONDS]
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 source "$root/eng/lib/topology.sh"
 source "$root/eng/lib/e2e-mesh.sh"
 
-modes="tunnel direct hybrid" build=1 E2E_AGENT_DLL=$root/src/ClusterMesh.Agent/bin/Release/net10.0/clustermesh-agent.dll
+modes="tunnel direct hybrid" build=1 iperf=0 E2E_AGENT_DLL=$root/src/ClusterMesh.Agent/bin/Release/net10.0/clustermesh-agent.dll
 while [ $# -gt 0 ]; do
   case $1 in
     --modes) modes=$2; shift ;;
     --agent) build=0 E2E_AGENT_DLL=$(realpath "$2"); shift ;;
     --no-build) build=0 ;;
+    --iperf) iperf=$2; shift ;;
     *) sed -n '2,14p' "$0" >&2; exit 2 ;;
   esac
   shift
@@ -170,6 +174,40 @@ check_restart() {
   grep -q 'detached\|replacing it with a new, empty map' "$run/$node.log" && fail "$mode: restart replaced maps or detached programs" || pass
 }
 
+# iperf3 from pod SRC to pod DST for $iperf seconds (server runs once in DST).
+measure() {
+  local label=$1 src=$2 dst=$3 gbits
+  ip netns exec "$(pod_ns "$dst")" iperf3 -s -1 -p 5201 >/dev/null 2>&1 &
+  local server=$!
+  wait_until 5 bash -c "ip netns exec '$(pod_ns "$dst")' ss -ltnH 'sport = :5201' | grep -q LISTEN"
+  gbits=$(ip netns exec "$(pod_ns "$src")" iperf3 -c "${e2e_pod_ip[$dst]}" -p 5201 -t "$iperf" -f g 2>&1 \
+    | awk '/receiver/ { for (i = 1; i <= NF; i++) if ($i == "Gbits/sec") print $(i - 1) }')
+  wait "$server" 2>/dev/null
+  if [ -n "$gbits" ]; then printf 'iperf3 %s: %s Gbit/s\n' "$label" "$gbits"; pass; else fail "iperf3 $label: no result"; fi
+}
+
+# 100,000 /32 entries (172.16.0.0 + i, identity 10000) into a node's cm_ipcache, through one bpftool batch.
+load_ipcache() {
+  python3 - "$(e2e_pins "$1")/cm_ipcache" >"$run/batch-$1" <<'PY'
+import sys
+path = sys.argv[1]
+for i in range(100000):
+    a = [172, 16 + (i >> 16), (i >> 8) & 255, i & 255]
+    key = [64, 0, 0, 0, 4, 0, 0, 0] + a + [0] * 12
+    value = [0x10, 0x27, 0, 0] + [0] * 8
+    print("map update pinned", path, "key", *key, "value", *value)
+PY
+  bpftool batch file "$run/batch-$1" >/dev/null
+  rm -f "$run/batch-$1"
+}
+
+benchmark() {
+  measure "same node (ebpf)" c1n1-p1 c1n1-p2
+  measure "across clusters (ebpf tunnel, $(e2e_map_count c1n1 cm_ipcache) ipcache entries)" c1n1-p1 c2n1-p1
+  load_ipcache c1n1 && load_ipcache c2n1 && pass || fail "loading 100,000 ipcache entries"
+  measure "across clusters (ebpf tunnel, $(e2e_map_count c1n1 cm_ipcache) ipcache entries)" c1n1-p1 c2n1-p1
+}
+
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
@@ -180,7 +218,12 @@ for mode in $modes; do
   e2e_manifests "$run/manifests" "$mode"
   topo_underlay
   for node in "${E2E_NODES[@]}"; do topo_add_node "$node" "$(e2e_node_ip "$node")/16"; done
-  for pod in "${e2e_pods[@]}"; do topo_add_pod "${e2e_pod_node[$pod]}" default "$pod" "${e2e_pod_ip[$pod]}"; done
+  for pod in "${e2e_pods[@]}"; do
+    topo_add_pod "${e2e_pod_node[$pod]}" default "$pod" "${e2e_pod_ip[$pod]}"
+    # Where packets may be encapsulated, pods get the underlay MTU minus VXLAN's 50 bytes, as Cilium's CNI does:
+    # bpf_redirect into the VXLAN device skips the route MTU that would otherwise make TCP segment smaller.
+    [ "$mode" = direct ] || ip -n "$(pod_ns "$pod")" link set eth0 mtu 1450
+  done
   if ! e2e_etcd "$run"; then fail "$mode: etcd did not start"; teardown_mode; continue; fi
   for node in "${E2E_NODES[@]}"; do e2e_start_agent "$run" "$node"; done
   if ! e2e_wait_ready "$run" "${E2E_NODES[@]}"; then fail "$mode: agents not ready"; teardown_mode; continue; fi
@@ -194,6 +237,7 @@ for mode in $modes; do
   matrix "$mode"
   [ -n "${E2E_PAUSE:-}" ] && { log "paused: touch $run/continue"; while [ ! -e "$run/continue" ]; do sleep 1; done; }
   check_paths "$mode"
+  [ "$iperf" != 0 ] && [ "$mode" = tunnel ] && benchmark
   check_restart "$mode"
   check_pod_delete "$mode"
   teardown_mode
