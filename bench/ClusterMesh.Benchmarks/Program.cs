@@ -42,6 +42,18 @@ switch (parsed.Scenario)
     case "breakdown":
         await BreakdownScenario.RunAsync(parsed);
         break;
+    case "services":
+        allMet = await ClusterMesh.Benchmarks.Services.ServicesScenario.RunAsync(parsed);
+        break;
+    case "etcd-sync":
+        allMet = await EtcdSyncScenario.RunAsync(parsed);
+        break;
+    case "etcd-churn":
+        allMet = await EtcdChurnScenario.RunAsync(parsed);
+        break;
+    case "policy":
+        allMet = PolicyScenario.Run(parsed);
+        break;
     case "micro":
         return MicroScenario.Run(parsed.Rest);
     case "all":

@@ -23,6 +23,12 @@ public enum DropReason
 
     /// <summary>A direct route's next hop is not on the sending node's L2 segment, so the underlay cannot reach it.</summary>
     NextHopNotOnSegment,
+
+    /// <summary>The packet is addressed to a service frontend that has no backend.</summary>
+    NoServiceBackend,
+
+    /// <summary>The sending endpoint's egress policy or the receiving endpoint's ingress policy denies the packet.</summary>
+    PolicyDenied,
 }
 
 /// <summary>Readable text for <see cref="DropReason"/>.</summary>
@@ -38,6 +44,8 @@ public static class DropReasonExtensions
         DropReason.NoSuchEndpoint => "no such endpoint on node",
         DropReason.UnknownNode => "no node with that address in the mesh",
         DropReason.NextHopNotOnSegment => "next hop is not on this node's L2 segment",
+        DropReason.NoServiceBackend => "service has no backend",
+        DropReason.PolicyDenied => "policy denied",
         _ => reason.ToString(),
     };
 }

@@ -18,10 +18,10 @@ public sealed record PacketPath
     /// <summary>What happens to the packet.</summary>
     public PathKind Kind { get; }
 
-    /// <summary>The packet's source address.</summary>
-    public IPAddress Source { get; }
+    /// <summary>The packet's source address (after reverse NAT, the service frontend's).</summary>
+    public IPAddress Source { get; private init; }
 
-    /// <summary>The packet's destination address.</summary>
+    /// <summary>The packet's destination address (after DNAT, the backend's).</summary>
     public IPAddress Destination { get; }
 
     /// <summary>The source's identity: the sending endpoint's, or on receipt the VNI's (tunnel) or the ipcache's (direct).</summary>
@@ -44,6 +44,16 @@ public sealed record PacketPath
 
     /// <summary>Why the packet was dropped, in words (<see cref="PathKind.Drop"/>).</summary>
     public string? Reason { get; private init; }
+
+    /// <summary>What service translation did to the packet, if anything (see <see cref="SimulatedDatapath.Walk(L4Flow)"/>).</summary>
+    public ServiceTranslation? Translation { get; private init; }
+
+    /// <summary>The same outcome after <paramref name="translation"/>; reverse NAT also rewrites the source.</summary>
+    internal PacketPath With(ServiceTranslation translation) => this with
+    {
+        Translation = translation,
+        Source = translation.Direction == NatDirection.ReverseNat ? translation.Frontend.Address : Source,
+    };
 
     /// <summary>Delivered to an endpoint of this node.</summary>
     public static PacketPath Delivered(IPAddress source, NumericIdentity sourceIdentity, LocalEndpoint endpoint)

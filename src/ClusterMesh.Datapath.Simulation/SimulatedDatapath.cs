@@ -2,6 +2,7 @@ using System.Net;
 using ClusterMesh.Abstractions.Datapath;
 using ClusterMesh.Abstractions.Model;
 using ClusterMesh.Datapath.Simulation.Maps;
+using ClusterMesh.Datapath.Simulation.Policy;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -19,13 +20,14 @@ namespace ClusterMesh.Datapath.Simulation;
 /// Traffic to addresses outside the mesh (leaving through the host stack) is not modelled: it drops for lack of
 /// a tunnel endpoint or route. Maps and walks are safe to use from concurrent threads.
 /// </remarks>
-public sealed class SimulatedDatapath : IDatapath
+public sealed partial class SimulatedDatapath : IDatapath
 {
     private readonly IpCacheMap _ipCache = new();
     private readonly TunnelMap _tunnels = new();
     private readonly RouteTable _routes = new();
     private readonly EndpointMap _endpoints = new();
     private readonly ILogger _logger;
+    private readonly PolicyEnforcement _policy;
 
     /// <summary>Creates the datapath of the node <paramref name="options"/> describes, with empty maps.</summary>
     public SimulatedDatapath(SimulatedNodeOptions options, ILogger<SimulatedDatapath>? logger = null)
@@ -34,6 +36,35 @@ public sealed class SimulatedDatapath : IDatapath
         options.Validate();
         Options = options;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _policy = new PolicyEnforcement(PolicyMaps, _endpoints);
+    }
+
+    /// <summary>The endpoints' policy maps, enforced by the walks that carry an L4 header.</summary>
+    public EndpointPolicyMaps PolicyMaps { get; } = new();
+
+    /// <summary>Walks a packet a local endpoint sends, enforcing egress (and, when delivered here, ingress) policy.</summary>
+    public PacketPath Walk(IPAddress source, IPAddress destination, PacketL4 l4)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(destination);
+        return Account(_policy.AfterEgress(Egress(source, destination), l4));
+    }
+
+    /// <summary>Receives a VXLAN packet, enforcing the receiving endpoint's ingress policy.</summary>
+    public PacketPath ReceiveTunneled(IPAddress source, IPAddress destination, NumericIdentity vniIdentity, PacketL4 l4)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(destination);
+        return Account(_policy.AfterIngress(Ingress(source, destination, vniIdentity), l4));
+    }
+
+    /// <summary>Receives a directly routed packet, enforcing the receiving endpoint's ingress policy.</summary>
+    public PacketPath ReceiveRouted(IPAddress source, IPAddress destination, PacketL4 l4)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(destination);
+        var sourceIdentity = _ipCache.TryLookup(source, out _, out var info) ? info.Identity : NumericIdentity.World;
+        return Account(_policy.AfterIngress(Ingress(source, destination, sourceIdentity), l4));
     }
 
     /// <summary>The node this datapath belongs to.</summary>

@@ -13,7 +13,7 @@ namespace ClusterMesh.Datapath.Simulation;
 /// which follows a packet across them: the sending node's walk, the tunnel or direct route, and the receiving
 /// node's delivery or drop. Thread-safe.
 /// </summary>
-public sealed class SimulatedMesh
+public sealed partial class SimulatedMesh
 {
     private readonly ConcurrentDictionary<IPAddress, SimulatedDatapath> _byAddress = new();
     private readonly ILoggerFactory _loggerFactory;
@@ -118,7 +118,10 @@ public sealed class SimulatedMesh
     }
 
     /// <summary>Follows a packet from the node hosting <paramref name="source"/> to its end.</summary>
-    public MeshTrace Follow(IPAddress source, IPAddress destination)
+    public MeshTrace Follow(IPAddress source, IPAddress destination) => Follow(source, destination, null);
+
+    /// <summary>Follows a packet with an L4 header, enforcing policy at the sending and the receiving endpoint.</summary>
+    public MeshTrace Follow(IPAddress source, IPAddress destination, Policy.PacketL4? l4)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(destination);
@@ -130,7 +133,7 @@ public sealed class SimulatedMesh
                 DropReason.SourceNotLocalEndpoint, "source is not an endpoint of any node in the mesh"))]);
         }
 
-        var sent = sender.Walk(source, destination);
+        var sent = l4 is { } header ? sender.Walk(source, destination, header) : sender.Walk(source, destination);
         var first = new MeshHop(sender, sent);
         if (sent.Kind is PathKind.LocalDelivery or PathKind.Drop)
         {
@@ -149,9 +152,13 @@ public sealed class SimulatedMesh
                 DropReason.NextHopNotOnSegment, $"next hop {target} is on L2 segment '{receiver.Options.Segment}', not '{sender.Options.Segment}'"))]);
         }
 
-        var received = sent.Kind == PathKind.Tunnel
-            ? receiver.ReceiveTunneled(source, destination, sent.SourceIdentity)
-            : receiver.ReceiveRouted(source, destination);
+        var received = (sent.Kind, l4) switch
+        {
+            (PathKind.Tunnel, { } h) => receiver.ReceiveTunneled(source, destination, sent.SourceIdentity, h),
+            (PathKind.Tunnel, null) => receiver.ReceiveTunneled(source, destination, sent.SourceIdentity),
+            (_, { } h) => receiver.ReceiveRouted(source, destination, h),
+            _ => receiver.ReceiveRouted(source, destination),
+        };
         return new MeshTrace([first, new MeshHop(receiver, received)]);
     }
 

@@ -20,20 +20,34 @@ public sealed partial class EtcdKvStore
         bool synced;
         if (fromRevision == 0)
         {
-            // The current state, page by page at one pinned revision R, then every change from R + 1.
-            var options = new KvListOptions(_options.PageSize);
-            KvPage page;
-            do
+            // The current state, page by page at one pinned revision R, then every change from R + 1. The next
+            // page is already requested while this one is handed out, so etcd and the consumer work side by side.
+            var page = await ListAsync(prefix, new KvListOptions(_options.PageSize), cancellationToken).ConfigureAwait(false);
+            while (true)
             {
-                page = await ListAsync(prefix, options, cancellationToken).ConfigureAwait(false);
-                foreach (var entry in page.Entries)
+                Task<KvPage>? next = page.HasMore
+                    ? ListAsync(prefix, new KvListOptions(_options.PageSize, page.Revision, page.NextKey), cancellationToken).AsTask()
+                    : null;
+                try
                 {
-                    yield return new KvEvent(KvEventKind.Upsert, entry.Key, entry.Value, entry.ModRevision);
+                    foreach (var entry in page.Entries)
+                    {
+                        yield return new KvEvent(KvEventKind.Upsert, entry.Key, entry.Value, entry.ModRevision);
+                    }
+                }
+                finally
+                {
+                    // Abandoned mid-page: nobody awaits the prefetch, so observe its failure here.
+                    _ = next?.ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
                 }
 
-                options = new KvListOptions(_options.PageSize, page.Revision, page.NextKey);
+                if (next is null)
+                {
+                    break;
+                }
+
+                page = await next.ConfigureAwait(false);
             }
-            while (page.HasMore);
 
             yield return KvEvent.SyncedAt(page.Revision);
             (start, syncAt, synced) = (page.Revision + 1, page.Revision, true);

@@ -23,6 +23,7 @@ public sealed partial class EtcdKvStore : IKvStore
     private readonly EtcdKvStoreOptions _options;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _disposed = new();
+    private readonly EtcdCertificateWatcher? _certificates;
     private long _knownCompactRevision;
     private volatile string _probeKey = "cilium/";
 
@@ -36,6 +37,11 @@ public sealed partial class EtcdKvStore : IKvStore
         _connection = new EtcdConnection(options);
         _resilience = new EtcdResilience(options, _connection.InvalidateToken, timeProvider ?? TimeProvider.System);
         Name = options.Name ?? string.Join(",", options.Endpoints);
+        if (EtcdCertificateWatcher.AppliesTo(options))
+        {
+            _certificates = new EtcdCertificateWatcher(options, _connection.Reload, timeProvider ?? TimeProvider.System, _logger);
+        }
+
         EtcdLog.Created(_logger, Name, options.UsesTls, options.CertFile is not null, options.Username ?? "-");
     }
 
@@ -165,6 +171,7 @@ public sealed partial class EtcdKvStore : IKvStore
         if (!_disposed.IsCancellationRequested)
         {
             _disposed.Cancel();
+            _certificates?.Dispose();
             _connection.Dispose();
             _disposed.Dispose();
         }
@@ -172,14 +179,18 @@ public sealed partial class EtcdKvStore : IKvStore
         return ValueTask.CompletedTask;
     }
 
+    /// <summary>How many times changed TLS files were loaded and the connection rebuilt.</summary>
+    internal int CertificateReloads => _connection.Reloads;
+
     internal static ByteString Bytes(string key) => ByteString.CopyFromUtf8(key);
 
     /// <summary>The end of the key range of <paramref name="prefix"/> (the empty prefix means every key).</summary>
     internal static ByteString RangeEnd(string prefix) =>
         prefix.Length == 0 ? ByteString.CopyFrom(0) : EtcdClient.GetRangeEnd(Bytes(prefix));
 
+    // ByteString is immutable: its memory is handed out as the value, without a copy.
     internal static KvEntry ToEntry(Mvccpb.KeyValue kv) =>
-        new(kv.Key.ToStringUtf8(), kv.Value.ToByteArray(), kv.CreateRevision, kv.ModRevision, kv.Version, new LeaseId(kv.Lease));
+        new(kv.Key.ToStringUtf8(), kv.Value.Memory, kv.CreateRevision, kv.ModRevision, kv.Version, new LeaseId(kv.Lease));
 
     private void NoteCompaction(long revision)
     {

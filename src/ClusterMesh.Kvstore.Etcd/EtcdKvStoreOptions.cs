@@ -45,6 +45,19 @@ public sealed record EtcdKvStoreOptions
     /// <summary>Keys per page when a whole prefix is read (listing before a watch, prefix reads without a limit).</summary>
     public int PageSize { get; init; } = 1000;
 
+    /// <summary>How long a connection may be idle before an HTTP/2 keep-alive ping checks that etcd still answers
+    /// (also while only a watch is open, which would otherwise wait forever on a stopped or partitioned etcd). At least 1 s.</summary>
+    public TimeSpan KeepAliveTime { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long a keep-alive ping may go unanswered before the connection is dropped: its calls and
+    /// watches fail as unavailable and are retried or resumed on a new connection. At least 1 s.</summary>
+    public TimeSpan KeepAliveTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How often the CA, certificate and key files are checked for changes (a change rebuilds the TLS
+    /// settings and new calls use the new certificate, without a restart). <see cref="TimeSpan.Zero"/> or
+    /// <see cref="Timeout.InfiniteTimeSpan"/> turns reloading off; it only applies to https endpoints.</summary>
+    public TimeSpan CertificateReloadInterval { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>The settings of one remote cluster's connection file.</summary>
     public static EtcdKvStoreOptions FromConnectionConfig(RemoteClusterConnectionConfig config)
     {

@@ -19,4 +19,10 @@ internal static partial class EtcdLog
 
     [LoggerMessage(EventId = 3104, Level = LogLevel.Debug, Message = "etcd kvstore {Store}: compact revision probe failed: {Reason}")]
     public static partial void CompactionProbeFailed(ILogger logger, string store, string reason);
+
+    [LoggerMessage(EventId = 3105, Level = LogLevel.Information, Message = "etcd kvstore {Store}: TLS files changed, new connections use them: {Files}")]
+    public static partial void CertificatesReloaded(ILogger logger, string store, string files);
+
+    [LoggerMessage(EventId = 3106, Level = LogLevel.Warning, Message = "etcd kvstore {Store}: changed TLS files not loaded, keeping the current ones: {Reason}")]
+    public static partial void CertificateReloadFailed(ILogger logger, string store, string reason);
 }

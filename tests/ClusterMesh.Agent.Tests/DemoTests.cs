@@ -37,6 +37,11 @@ public sealed class DemoTests
         var steps = document["steps"]!.AsArray();
         Assert.Equal(10, steps.Count);
         Assert.All(steps, s => Assert.True(s!["passed"]!.GetValue<bool>(), s!["name"]!.GetValue<string>()));
+        var spread = steps.Single(s => s!["name"]!.GetValue<string>() == "global-service-spread")!["output"]!.GetValue<string>();
+        Assert.Contains("cluster1-node1 load-balancer map: 10.96.1.80:80/TCP -> ", spread, StringComparison.Ordinal);
+        Assert.Contains("1000 connections tracked", spread, StringComparison.Ordinal);
+        Assert.Contains(": dnat 10.96.1.80:80/TCP → ", spread, StringComparison.Ordinal);
+        Assert.Contains("MCS ServiceImport on cluster1-node1: rebel-base.default.svc.clusterset.local exported by cluster1, cluster2", spread, StringComparison.Ordinal);
 
         var clusters = document["clusters"]!.AsArray();
         Assert.Equal(["cluster1", "cluster2"], clusters.Select(c => c!["name"]!.GetValue<string>()));

@@ -9,6 +9,9 @@ internal sealed record BenchArgs
     public const string Usage = """
         usage: dotnet run -c Release --project bench/ClusterMesh.Benchmarks -- <scenario> [options]
           scenarios: replication | memory | latency | micro | all | breakdown (where an ipcache sync spends its time)
+                     | services (global-service merge, incremental change, Maglev tables; --scale scales the 10,000 services)
+                     | etcd-sync | etcd-churn (real etcd servers on loopback, started by the benchmark)
+                     | policy (policy engine: full computation, incremental changes, lookups)
           --scale N     fraction of Cilium's scale-test totals (250k ipcache, 25k nodes, 25k identities); default 1
           --runs N      repetitions of the replication and breakdown scenarios (median reported); default 5
           --seconds N   duration of the paced latency phase; default 15

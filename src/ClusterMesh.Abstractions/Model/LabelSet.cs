@@ -85,7 +85,22 @@ public sealed class LabelSet : IReadOnlyCollection<Label>, IEquatable<LabelSet>
     public int Count => _labels.Length;
 
     /// <summary>The label with <paramref name="key"/>, or <c>null</c>.</summary>
-    public Label? this[string key] => _labels.FirstOrDefault(l => l.Key == key);
+    public Label? this[string key]
+    {
+        get
+        {
+            // A plain loop: selectors call this for every identity they test (the policy engine's hot path).
+            foreach (var label in _labels)
+            {
+                if (string.Equals(label.Key, key, StringComparison.Ordinal))
+                {
+                    return label;
+                }
+            }
+
+            return null;
+        }
+    }
 
     /// <summary>The value of the label with <paramref name="key"/>, or <c>null</c>.</summary>
     public string? ValueOf(string key) => this[key]?.Value;

@@ -14,7 +14,7 @@ internal static class ServiceCommand
         var manifests = ManifestsInput.Option();
         var cluster = new Option<string>("--cluster") { Description = "The cluster whose merged services to list.", Required = true };
         var format = AgentCli.OutputOption();
-        var list = new Command("list", "Lists the merged services of a cluster: each backend with its cluster, health and whether it is selected.")
+        var list = new Command("list", "Lists the merged services of a cluster: each backend with its cluster, health and whether it is selected, and the MCS-API ServiceImport derived from the clusters' ServiceExports.")
         {
             manifests, cluster, format,
         };
@@ -23,8 +23,9 @@ internal static class ServiceCommand
             return await ManifestsInput.RunAsync(parse.GetValue(manifests), error, async directory =>
             {
                 var name = parse.GetRequiredValue(cluster);
-                var merged = ManifestServices.Merge(ManifestDirectory.LoadMesh(directory), name);
-                var report = ServiceListReport.From(name, merged);
+                var mesh = ManifestDirectory.LoadMesh(directory);
+                var merged = ManifestServices.Merge(mesh, name);
+                var report = ServiceListReport.From(name, merged, ManifestServiceExports.Resolve(mesh));
                 await output.WriteLineAsync(parse.GetValue(format) == "json" ? CliJson.Serialize(report) : Render(report));
                 return 0;
             });
@@ -51,6 +52,15 @@ internal static class ServiceCommand
             foreach (var conflict in service.Conflicts)
             {
                 text.AppendLine($"  conflict {conflict}");
+            }
+
+            if (service.ServiceImport is { } import)
+            {
+                text.AppendLine($"  import   {import.Name} ({import.Type}, ports {string.Join(", ", import.Ports.Select(p => $"{p.Port}/{p.Protocol}"))})  clusters={string.Join(",", import.Clusters)}  oldest={import.WinningCluster}");
+                foreach (var condition in import.Conditions)
+                {
+                    text.AppendLine($"  import   condition {condition.Type}: {condition.Message}");
+                }
             }
         }
 

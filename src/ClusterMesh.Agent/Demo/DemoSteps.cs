@@ -3,7 +3,7 @@ using ClusterMesh.Abstractions.Model;
 using ClusterMesh.Agent.Output;
 using ClusterMesh.Agent.GlobalServices;
 using ClusterMesh.Datapath.Simulation;
-using ClusterMesh.Services.LoadBalancing;
+using ClusterMesh.Abstractions.Datapath;
 using ClusterMesh.Services.Model;
 using ClusterMesh.Kubernetes.LocalState;
 
@@ -82,7 +82,8 @@ internal sealed class DemoSteps(InProcessMesh mesh, TimeSpan timeout)
         await Remote.PublishAsync(state, cancellationToken);
 
         var resynced = await WaitForAsync(
-            () => LocalView().Ready && Local.Agents.All(a => Knows(a.Datapath, replacement.Address) && !Knows(a.Datapath, old.Address)),
+            () => LocalView().Ready && Local.Agents.All(a => Knows(a.Datapath, replacement.Address) && !Knows(a.Datapath, old.Address))
+                && Local.NodeServices.Values.All(n => HasBackend(n, replacement.Address) && !HasBackend(n, old.Address)),
             cancellationToken);
         if (!resynced)
         {
@@ -96,12 +97,15 @@ internal sealed class DemoSteps(InProcessMesh mesh, TimeSpan timeout)
             $"{StatusTables()}\n{toNew.Output}\n{toOld.Output}");
     }
 
-    /// <summary>1,000 connections from x-wing to the rebel-base ClusterIP spread over both clusters.</summary>
+    /// <summary>
+    /// 1,000 connections from x-wing to the rebel-base ClusterIP spread over both clusters: DNATed by x-wing's
+    /// node datapath, whose load-balancer map holds the Maglev table of the merged, selected backends.
+    /// </summary>
     public StepOutcome GlobalServiceSpread()
     {
-        var split = Balance(sourcePortBase: 10_000);
-        var passed = split.Count == 2 && split.Values.All(n => n > 0);
-        return new StepOutcome(passed, $"1000 connections x-wing@{Local.Name} -> rebel-base ClusterIP: {Describe(split)}");
+        var balanced = Balance(sourcePortBase: 10_000);
+        var passed = balanced.Split.Count == 2 && balanced.Split.Values.All(n => n > 0);
+        return new StepOutcome(passed, $"1000 connections x-wing@{Local.Name} -> rebel-base ClusterIP: {Describe(balanced.Split)}", balanced.Output);
     }
 
     /// <summary>cluster1's rebel-base backends become unready with affinity local: everything goes to cluster2.</summary>
@@ -109,9 +113,9 @@ internal sealed class DemoSteps(InProcessMesh mesh, TimeSpan timeout)
     {
         Local.ApplyServices(ServiceEdits.Set(Local.LocalServices, RebelBase, ServiceAffinity.Local, BackendState.Quarantined));
         await Local.PublishAsync(Local.State, cancellationToken);
-        var split = Balance(sourcePortBase: 20_000);
-        var passed = split.Count == 1 && split.ContainsKey(Remote.Name);
-        return new StepOutcome(passed, $"{Local.Name}'s rebel-base unready, affinity local: {Describe(split)}");
+        var balanced = Balance(sourcePortBase: 20_000);
+        var passed = balanced.Split.Count == 1 && balanced.Split.ContainsKey(Remote.Name);
+        return new StepOutcome(passed, $"{Local.Name}'s rebel-base unready, affinity local: {Describe(balanced.Split)}", balanced.Output);
     }
 
     /// <summary>They recover: with affinity local, the local backends are preferred again.</summary>
@@ -119,28 +123,48 @@ internal sealed class DemoSteps(InProcessMesh mesh, TimeSpan timeout)
     {
         Local.ApplyServices(ServiceEdits.Set(Local.LocalServices, RebelBase, ServiceAffinity.Local, BackendState.Active));
         await Local.PublishAsync(Local.State, cancellationToken);
-        var split = Balance(sourcePortBase: 30_000);
-        var passed = split.Count == 1 && split.ContainsKey(Local.Name);
-        return new StepOutcome(passed, $"{Local.Name}'s rebel-base ready again, affinity local: {Describe(split)}");
+        var balanced = Balance(sourcePortBase: 30_000);
+        var passed = balanced.Split.Count == 1 && balanced.Split.ContainsKey(Local.Name);
+        return new StepOutcome(passed, $"{Local.Name}'s rebel-base ready again, affinity local: {Describe(balanced.Split)}", balanced.Output);
     }
 
     private const string RebelBase = "rebel-base";
 
-    private Dictionary<string, int> Balance(int sourcePortBase)
+    /// <summary>
+    /// Follows 1,000 connections (source ports from <paramref name="sourcePortBase"/>) from x-wing to the rebel-base
+    /// ClusterIP through the mesh and counts them by the cluster of the backend x-wing's node translated them to;
+    /// a connection that is not delivered to a pod counts as such.
+    /// </summary>
+    private (Dictionary<string, int> Split, string Output) Balance(int sourcePortBase)
     {
         var client = Local.Pod("x-wing");
-        var services = Local.NodeServices[client.NodeName];
         var frontend = Local.LocalServices.First(s => s.Name == RebelBase).Frontends.First();
         var port = frontend.Value.Values.First();
+        var clusterIp = IPAddress.Parse(frontend.Key);
         var split = new Dictionary<string, int>(StringComparer.Ordinal);
+        string? first = null;
         for (var i = 0; i < 1000; i++)
         {
-            var flow = new FlowKey(client.Address.ToString(), (ushort)(sourcePortBase + i), frontend.Key, port.Port, port.Protocol);
-            var cluster = services.Balancer.TryConnect(flow, out var backend) ? backend.Cluster : "no backend";
-            split[cluster] = split.GetValueOrDefault(cluster) + 1;
+            var flow = L4Flow.Of(client.Address, (ushort)(sourcePortBase + i), clusterIp, port.Port, port.Protocol);
+            var trace = mesh.Fabric.Follow(flow);
+            first ??= $"{flow}: {trace.Hops[0].Path.Translation?.ToString() ?? "not translated"}; {trace}";
+            var bucket = trace.Hops[0].Path.Translation is { Direction: NatDirection.Dnat } dnat
+                ? (trace.Delivered ? dnat.Backend.Cluster : $"undelivered ({trace.Outcome.DropReason})")
+                : $"not translated ({trace.Outcome.DropReason})";
+            split[bucket] = split.GetValueOrDefault(bucket) + 1;
         }
 
-        return split;
+        var datapath = (SimulatedDatapath)Local.Agents.Single(a => a.NodeName == client.NodeName).Datapath;
+        var entry = datapath.LoadBalancer.TryLookup(LbServiceKey.Of(clusterIp, port.Port, port.Protocol), out var lb)
+            ? string.Join(", ", lb.Backends.Select(b => $"{b.Address}:{b.Port} ({b.Cluster})"))
+            : "no entry";
+        var import = Local.NodeServices[client.NodeName].Imports.Get("default", RebelBase) is { } derived
+            ? $"{derived.DnsName} exported by {string.Join(", ", derived.Clusters)}"
+            : "none";
+        return (split, string.Join('\n',
+            $"{client.NodeName} load-balancer map: {clusterIp}:{port.Port}/{port.Protocol} -> {entry}; {datapath.TrackedConnections} connections tracked",
+            $"first connection {first}",
+            $"MCS ServiceImport on {client.NodeName}: {import}"));
     }
 
     private static string Describe(Dictionary<string, int> split) =>
@@ -160,6 +184,10 @@ internal sealed class DemoSteps(InProcessMesh mesh, TimeSpan timeout)
 
     private RemoteClusterView LocalView() =>
         StatusViews.Combine(Local.Agents.Select(a => a.Mesh.GetStatus())).Single(v => v.Name == Remote.Name);
+
+    /// <summary>Whether the node's merged rebel-base has a backend at <paramref name="address"/> (ipcache and services are separate watches).</summary>
+    private static bool HasBackend(NodeServices services, IPAddress address) =>
+        services.Merger.TryGet(new ServiceName("default", RebelBase), out var merged) && merged.Backends.Any(b => b.Address == address.ToString());
 
     private static bool Knows(Abstractions.Datapath.IDatapath datapath, IPAddress address) =>
         datapath.IpCache.TryLookup(address, out var prefix, out _) && prefix.PrefixLength == (address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? 128 : 32);

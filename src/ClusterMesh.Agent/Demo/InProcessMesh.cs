@@ -15,9 +15,10 @@ using Microsoft.Extensions.Logging;
 namespace ClusterMesh.Agent.Demo;
 
 /// <summary>
-/// A whole mesh in one process: per cluster an embedded kvstore and a publisher, per node an agent host (built
-/// with <c>AddClusterMesh().UseMemoryKvStore().UseSimulationDatapath()</c>), and a clustermesh config directory
-/// per cluster naming every other cluster's store.
+/// A whole mesh in one process: per cluster an embedded kvstore and a publisher (MCS-API service exports on), per
+/// node an agent host (built with <c>AddClusterMesh().UseMemoryKvStore().UseSimulationDatapath()</c>) whose
+/// global-service tables program its datapath's load-balancer map and whose ServiceImports follow every cluster's
+/// exports, and a clustermesh config directory per cluster naming every other cluster's store.
 /// </summary>
 internal sealed class InProcessMesh : IAsyncDisposable
 {
@@ -67,6 +68,7 @@ internal sealed class InProcessMesh : IAsyncDisposable
                 ClusterName = settings.Name,
                 ClusterId = settings.Id,
                 MaxConnectedClusters = settings.MaxConnectedClusters,
+                ServiceExportsEnabled = true,
             }, time, loggers);
 
             var state = Kubernetes.LocalState.LocalStateBuilder.Build(cluster);
@@ -77,10 +79,12 @@ internal sealed class InProcessMesh : IAsyncDisposable
                 var services = nodeServices[node.Name] = new NodeServices(settings.Name.Value);
                 var nodeOptions = MeshClusterRuntime.NodeOptions(settings, node);
                 var datapath = fabric.AddNode(nodeOptions);
+                services.AttachDatapath(datapath);
                 var host = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
                 host.Services.AddSingleton(loggers);
                 host.Services.AddSingleton(time);
                 host.Services.AddSingleton<IStoreObserver<ClusterService>>(services.Merger);
+                host.Services.AddSingleton<IStoreObserver<ServiceExport>>(services.Imports);
                 host.Services.AddClusterMesh(o =>
                     {
                         o.ClusterName = settings.Name.Value;

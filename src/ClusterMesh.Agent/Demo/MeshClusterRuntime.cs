@@ -29,6 +29,11 @@ internal sealed class MeshClusterRuntime : IAsyncDisposable
         NodeServices = nodeServices;
         State = LocalStateBuilder.Build(manifests);
         LocalServices = ManifestServices.Read(manifests);
+        LocalExports = ManifestServiceExports.Read(manifests);
+        foreach (var node in nodeServices.Values)
+        {
+            node.ApplyLocalExports(LocalExports);
+        }
     }
 
     /// <summary>Each node's global-service pipeline, by node name.</summary>
@@ -36,6 +41,9 @@ internal sealed class MeshClusterRuntime : IAsyncDisposable
 
     /// <summary>The cluster's own services as last applied.</summary>
     public IReadOnlyList<LocalService> LocalServices { get; private set; }
+
+    /// <summary>The cluster's own MCS-API service exports (from its ServiceExport manifests).</summary>
+    public IReadOnlyList<ServiceExport> LocalExports { get; }
 
     public ClusterManifests Manifests { get; }
 
@@ -54,7 +62,8 @@ internal sealed class MeshClusterRuntime : IAsyncDisposable
     public async Task PublishAsync(LocalClusterState state, CancellationToken cancellationToken)
     {
         State = state;
-        await Publisher.PublishAsync(new ClusterSnapshot(state.Nodes, state.Endpoints, ManifestServices.Export(Manifests, LocalServices)), cancellationToken);
+        var snapshot = new ClusterSnapshot(state.Nodes, state.Endpoints, ManifestServices.Export(Manifests, LocalServices)) { ServiceExports = LocalExports };
+        await Publisher.PublishAsync(snapshot, cancellationToken);
         var identities = Publisher.Identities.ToDictionary(p => p.Value, p => p.Key);
         foreach (var agent in Agents)
         {

@@ -24,7 +24,8 @@ internal sealed class StarWarsDemo(string manifestsDirectory, ILoggerFactory log
         try
         {
             manifests = ManifestDirectory.LoadMesh(manifestsDirectory);
-            Record("load-manifests", true, $"{manifests.Count} clusters from {manifestsDirectory}: {string.Join(", ", manifests.Select(m => $"{m.Settings.Name} (id {m.Settings.Id}, {m.Nodes.Count} nodes, {m.Pods.Count} pods)"))}");
+            var exports = manifests.Sum(m => GlobalServices.ManifestServiceExports.Read(m).Count);
+            Record("load-manifests", true, $"{manifests.Count} clusters from {manifestsDirectory}: {string.Join(", ", manifests.Select(m => $"{m.Settings.Name} (id {m.Settings.Id}, {m.Nodes.Count} nodes, {m.Pods.Count} pods)"))}; {exports} service exports");
         }
         catch (ManifestException e)
         {

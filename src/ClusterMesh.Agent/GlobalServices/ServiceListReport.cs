@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using ClusterMesh.Services.Mcs;
 using ClusterMesh.Services.Model;
 
 namespace ClusterMesh.Agent.GlobalServices;
@@ -10,10 +11,14 @@ internal sealed record ServiceListReport
 
     [JsonPropertyName("services")] public required IReadOnlyList<ServiceReport> Services { get; init; }
 
-    public static ServiceListReport From(string cluster, IEnumerable<MergedService> services) => new()
+    /// <summary>The report of <paramref name="services"/>, each with its ServiceImport from <paramref name="imports"/> if any.</summary>
+    public static ServiceListReport From(string cluster, IEnumerable<MergedService> services, ServiceImportResolver? imports = null) => new()
     {
         Cluster = cluster,
-        Services = [.. services.Select(ServiceReport.From)],
+        Services = [.. services.Select(s => ServiceReport.From(s) with
+        {
+            ServiceImport = imports?.Get(s.Name.Namespace, s.Name.Name) is { } derived ? ServiceImportReport.From(derived) : null,
+        })],
     };
 }
 
@@ -33,6 +38,9 @@ internal sealed record ServiceReport
     [JsonPropertyName("backends")] public required IReadOnlyList<BackendReport> Backends { get; init; }
 
     [JsonPropertyName("conflicts")] public IReadOnlyList<string> Conflicts { get; init; } = [];
+
+    /// <summary>The MCS-API ServiceImport derived from every cluster's export of this service; null when none exports it.</summary>
+    [JsonPropertyName("serviceImport")] public ServiceImportReport? ServiceImport { get; init; }
 
     public static ServiceReport From(MergedService service) => new()
     {

@@ -7,33 +7,33 @@ using Grpc.Core;
 namespace ClusterMesh.Kvstore.Etcd.Client;
 
 /// <summary>
-/// One gRPC connection to etcd: the dotnet-etcd client (plaintext h2c for http://, TLS with the private CA and
-/// client certificate for https://) plus password authentication: the token is fetched on first use, sent as
-/// metadata on every call and streams, and fetched again when etcd rejects it.
+/// The store's connection to etcd: the current <see cref="EtcdChannel"/> (replaced when the certificates are
+/// reloaded) plus password authentication: the token is fetched on first use, sent as metadata on every call and
+/// stream, and fetched again when etcd rejects it.
 /// </summary>
 internal sealed class EtcdConnection : IDisposable
 {
     private readonly EtcdKvStoreOptions _options;
-    private readonly EtcdTlsMaterial? _tls;
     private readonly SemaphoreSlim _authLock = new(1, 1);
+    private readonly Lock _swap = new();
+    private EtcdChannel _channel;
+    private bool _disposed;
     private volatile Metadata? _headers;
 
     public EtcdConnection(EtcdKvStoreOptions options)
     {
         _options = options;
-        _tls = EtcdConfigValidator.LoadTls(options);
-        string connection = string.Join(",", options.Endpoints.Select(e => e.TrimEnd('/')));
-        Client = _tls is null
-            ? new EtcdClient(connection, configureChannelOptions: ConfigureChannel)
-            : new EtcdClient(connection, _tls.Configure, configureChannelOptions: ConfigureChannel);
-        Grpc = Client.GetConnection();
+        _channel = new EtcdChannel(options, EtcdConfigValidator.LoadTls(options));
     }
 
-    /// <summary>The dotnet-etcd client.</summary>
-    public EtcdClient Client { get; }
+    /// <summary>The dotnet-etcd client of the current channel.</summary>
+    public EtcdClient Client => Volatile.Read(ref _channel).Client;
 
-    /// <summary>The raw gRPC clients (for streams: watch, lease keep-alive).</summary>
-    public IConnection Grpc { get; }
+    /// <summary>The raw gRPC clients of the current channel (for streams: watch, lease keep-alive).</summary>
+    public IConnection Grpc => Volatile.Read(ref _channel).Grpc;
+
+    /// <summary>How many times the TLS material was replaced.</summary>
+    public int Reloads { get; private set; }
 
     /// <summary>The metadata every call carries: the auth token when password authentication is configured.</summary>
     public async ValueTask<Metadata?> HeadersAsync(CancellationToken cancellationToken)
@@ -65,17 +65,44 @@ internal sealed class EtcdConnection : IDisposable
     /// <summary>Forgets the token so that the next call authenticates again.</summary>
     public void InvalidateToken() => _headers = null;
 
+    /// <summary>
+    /// Switches to a new channel built with <paramref name="tls"/>: new calls use the new certificate at once;
+    /// calls and watches still on the old channel end (as unavailable) and are retried or resumed on the new one.
+    /// </summary>
+    public void Reload(EtcdTlsMaterial tls)
+    {
+        var next = new EtcdChannel(_options, tls);
+        EtcdChannel old;
+        lock (_swap)
+        {
+            if (_disposed)
+            {
+                next.Dispose();
+                return;
+            }
+
+            old = _channel;
+            Volatile.Write(ref _channel, next);
+            Reloads++;
+        }
+
+        old.Dispose();
+    }
+
     /// <inheritdoc />
     public void Dispose()
     {
-        Client.Dispose();
-        _tls?.Dispose();
-        _authLock.Dispose();
-    }
+        lock (_swap)
+        {
+            if (_disposed)
+            {
+                return;
+            }
 
-    private static void ConfigureChannel(Grpc.Net.Client.GrpcChannelOptions channel)
-    {
-        // Reads are paged (see EtcdKvStore.ListAsync), so the default 4 MiB receive limit holds; keep it.
-        channel.MaxRetryAttempts = 0;
+            _disposed = true;
+        }
+
+        _channel.Dispose();
+        _authLock.Dispose();
     }
 }

@@ -21,6 +21,7 @@ internal static class EtcdErrors
         TimeoutRejectedException => true,
         RpcException rpc => rpc.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded,
         HttpRequestException or IOException => true,
+        ObjectDisposedException => true,
         _ => false,
     };
 
@@ -50,6 +51,9 @@ internal static class EtcdErrors
                 };
             case HttpRequestException or IOException:
                 return new KvUnavailableException($"{store}: {ex.Message}", key, ex);
+            case ObjectDisposedException:
+                // The channel was replaced (certificates reloaded) while the call ran; the store itself is open.
+                return new KvUnavailableException($"{store}: the connection was replaced during the call", key, ex);
             default:
                 return null;
         }

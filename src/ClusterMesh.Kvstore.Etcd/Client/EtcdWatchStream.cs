@@ -54,7 +54,7 @@ internal sealed class EtcdWatchStream : IAsyncDisposable
             var create = new WatchCreateRequest { Key = EtcdKvStore.Bytes(prefix), RangeEnd = EtcdKvStore.RangeEnd(prefix), StartRevision = startRevision };
             await call.RequestStream.WriteAsync(new WatchRequest { CreateRequest = create }, stop.Token).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is RpcException or InvalidOperationException or IOException or OperationCanceledException)
+        catch (Exception ex) when (ex is RpcException or InvalidOperationException or IOException or OperationCanceledException or ObjectDisposedException)
         {
             await stream.DisposeAsync().ConfigureAwait(false);
             cancellationToken.ThrowIfCancellationRequested();
@@ -130,7 +130,7 @@ internal sealed class EtcdWatchStream : IAsyncDisposable
 
             batch.Add(change.Type == Mvccpb.Event.Types.EventType.Delete
                 ? new KvEvent(KvEventKind.Delete, change.Kv.Key.ToStringUtf8(), ReadOnlyMemory<byte>.Empty, revision)
-                : new KvEvent(KvEventKind.Upsert, change.Kv.Key.ToStringUtf8(), change.Kv.Value.ToByteArray(), revision));
+                : new KvEvent(KvEventKind.Upsert, change.Kv.Key.ToStringUtf8(), change.Kv.Value.Memory, revision));
         }
 
         bool complete = response.Events.Count == 0
@@ -160,6 +160,11 @@ internal sealed class EtcdWatchStream : IAsyncDisposable
         catch (RpcException) when (cancellationToken.IsCancellationRequested)
         {
             throw new OperationCanceledException(cancellationToken);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException && !cancellationToken.IsCancellationRequested)
+        {
+            // The channel went away under the stream (replaced after a certificate reload, or the store closed).
+            throw new KvUnavailableException($"{_name}: watch of {_prefix} ended: its connection was closed", _prefix, ex);
         }
 
         cancellationToken.ThrowIfCancellationRequested();

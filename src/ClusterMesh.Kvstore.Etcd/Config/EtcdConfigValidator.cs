@@ -21,6 +21,12 @@ internal static class EtcdConfigValidator
         string? source = options.SourcePath;
         ValidateEndpoints(options, source);
         ValidateCredentials(options, source);
+        if (options.KeepAliveTime < TimeSpan.FromSeconds(1) || options.KeepAliveTimeout < TimeSpan.FromSeconds(1))
+        {
+            // HTTP/2 keep-alive pings cannot be more frequent or more impatient than that.
+            throw new EtcdConfigurationException(source, "keep-alive", "KeepAliveTime and KeepAliveTimeout must be at least 1 second");
+        }
+
         if (options.CertFile is null != options.KeyFile is null)
         {
             throw options.CertFile is null

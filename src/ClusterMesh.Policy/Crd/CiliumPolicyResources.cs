@@ -138,11 +138,31 @@ public sealed class CiliumCidrRule
     [JsonPropertyName("except")] public IList<string>? Except { get; set; }
 }
 
-/// <summary>A set of ports (L7 rules are not modelled).</summary>
+/// <summary>A set of ports, optionally with L7 rules (kept only as "redirect to a proxy", not interpreted).</summary>
 public sealed class CiliumPortRule
 {
     /// <summary>The ports.</summary>
     [JsonPropertyName("ports")] public IList<CiliumPortProtocol>? Ports { get; set; }
+
+    /// <summary>L7 rules; any present rule redirects the allowed traffic to a proxy.</summary>
+    [JsonPropertyName("rules")] public CiliumL7Rules? Rules { get; set; }
+}
+
+/// <summary>L7 rules of a port rule; their content is not interpreted (the engine only marks a redirect).</summary>
+public sealed class CiliumL7Rules
+{
+    /// <summary>HTTP rules.</summary>
+    [JsonPropertyName("http")] public IList<Dictionary<string, object>>? Http { get; set; }
+
+    /// <summary>Kafka rules.</summary>
+    [JsonPropertyName("kafka")] public IList<Dictionary<string, object>>? Kafka { get; set; }
+
+    /// <summary>DNS rules.</summary>
+    [JsonPropertyName("dns")] public IList<Dictionary<string, object>>? Dns { get; set; }
+
+    /// <summary>Whether any rule is present.</summary>
+    [JsonIgnore]
+    public bool Any => Http is { Count: > 0 } || Kafka is { Count: > 0 } || Dns is { Count: > 0 };
 }
 
 /// <summary>A port or port range with a protocol.</summary>

@@ -47,6 +47,9 @@ internal sealed record PortMatch(L4Protocol Protocol, int Port, int EndPort, str
 {
     public static PortMatch AnyPort(L4Protocol protocol) => new(protocol, 0, 0, null);
 
+    /// <summary>The port carries L7 rules (HTTP, Kafka, DNS): allowed traffic is redirected to a proxy.</summary>
+    public bool L7 { get; init; }
+
     public override string ToString()
     {
         var proto = Protocol == L4Protocol.Any ? "ANY" : Protocol.ToString().ToUpperInvariant();

@@ -157,7 +157,7 @@ internal static class CiliumPolicyParser
             {
                 var path = $"{field}[{k}].ports[{m}]";
                 var protocol = context.Protocol(ports[m].Protocol, L4Protocol.Any, allowAny: true, path + ".protocol");
-                result.Add(context.Port(ports[m].Port, ports[m].EndPort, protocol, path));
+                result.Add(context.Port(ports[m].Port, ports[m].EndPort, protocol, path) with { L7 = toPorts[k].Rules?.Any == true });
             }
         }
 

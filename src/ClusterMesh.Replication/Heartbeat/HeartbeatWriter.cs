@@ -53,8 +53,10 @@ public sealed class HeartbeatWriter : IAsyncDisposable
             throw new InvalidOperationException("the heartbeat writer is already running");
         }
 
-        _stop = new CancellationTokenSource();
-        _run = Task.Run(() => RunAsync(_stop.Token));
+        // The token is captured here: a dispose right after Start clears _stop before the task may run.
+        var stop = new CancellationTokenSource();
+        _stop = stop;
+        _run = Task.Run(() => RunAsync(stop.Token));
     }
 
     /// <summary>Stops writing.</summary>

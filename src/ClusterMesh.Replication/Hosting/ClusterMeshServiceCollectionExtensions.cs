@@ -36,7 +36,8 @@ public static class ClusterMeshServiceCollectionExtensions
             provider.GetRequiredService<IDatapath>(),
             provider.GetService<TimeProvider>(),
             provider.GetService<ILoggerFactory>(),
-            provider.GetServices<IStoreObserver<ClusterService>>()));
+            provider.GetServices<IStoreObserver<ClusterService>>(),
+            provider.GetServices<IStoreObserver<ServiceExport>>()));
         services.AddSingleton<IHostedService, ClusterMeshNodeService>();
         return new ClusterMeshBuilder(services);
     }

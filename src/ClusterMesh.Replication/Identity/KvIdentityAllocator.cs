@@ -10,7 +10,8 @@ namespace ClusterMesh.Replication.Identity;
 /// Allocates security identities for label sets in the local cluster's numeric range, stored as
 /// <c>cilium/state/identities/v1/id/&lt;id&gt;</c> → label string. Allocation is create-only, so agents of one
 /// cluster that race for the same label set end with the same identity: the loser of a create re-reads and
-/// adopts what the winner wrote.
+/// adopts what the winner wrote. Identities this allocator handed out and that are no longer in use are released
+/// after <see cref="GracePeriod"/> (see <see cref="CollectUnused"/>), so a pod that comes back quickly keeps its ID.
 /// </summary>
 public sealed partial class KvIdentityAllocator
 {
@@ -22,10 +23,23 @@ public sealed partial class KvIdentityAllocator
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Dictionary<LabelSet, NumericIdentity> _byLabels = [];
     private readonly HashSet<uint> _taken = [];
+    private readonly Dictionary<NumericIdentity, LabelSet> _handedOut = [];
+    private readonly Dictionary<NumericIdentity, DateTimeOffset> _unusedSince = [];
+    private readonly TimeProvider _time;
+
+    /// <summary>Cilium's default identity GC interval: how long an unused identity is kept before it is released.</summary>
+    public static readonly TimeSpan DefaultGracePeriod = TimeSpan.FromMinutes(15);
 
     /// <summary>Creates an allocator for <paramref name="cluster"/>'s identity range.</summary>
     public KvIdentityAllocator(IKvStore store, ClusterId cluster, int maxConnectedClusters, ILogger<KvIdentityAllocator> logger)
+        : this(store, cluster, maxConnectedClusters, logger, TimeProvider.System)
     {
+    }
+
+    /// <summary>Creates an allocator whose grace period runs on <paramref name="time"/>.</summary>
+    public KvIdentityAllocator(IKvStore store, ClusterId cluster, int maxConnectedClusters, ILogger<KvIdentityAllocator> logger, TimeProvider time)
+    {
+        _time = time;
         _store = store;
         _cluster = cluster;
         _maxConnectedClusters = maxConnectedClusters;
@@ -45,7 +59,7 @@ public sealed partial class KvIdentityAllocator
             {
                 if (_byLabels.TryGetValue(labels, out var known))
                 {
-                    return known;
+                    return HandOut(known, labels);
                 }
 
                 if (attempt > 0 || _taken.Count == 0)
@@ -53,7 +67,7 @@ public sealed partial class KvIdentityAllocator
                     await RefreshAsync(cancellationToken);
                     if (_byLabels.TryGetValue(labels, out known))
                     {
-                        return known;
+                        return HandOut(known, labels);
                     }
                 }
 
@@ -63,7 +77,7 @@ public sealed partial class KvIdentityAllocator
                 {
                     Remember(candidate, labels);
                     LogAllocated(candidate, labels.ToKvStoreForm());
-                    return candidate;
+                    return HandOut(candidate, labels);
                 }
 
                 // Another agent took this ID first; re-read and try again (it may be ours).
@@ -76,6 +90,45 @@ public sealed partial class KvIdentityAllocator
         {
             _gate.Release();
         }
+    }
+
+    /// <summary>How long an identity stays allocated after it was last in use.</summary>
+    public TimeSpan GracePeriod { get; init; } = DefaultGracePeriod;
+
+    /// <summary>
+    /// Marks which handed-out identities are in use now; returns those unused for at least <see cref="GracePeriod"/>
+    /// and forgets them (their label sets get a fresh allocation next time). The caller deletes their
+    /// <c>cilium/state/identities/v1/id/&lt;id&gt;</c> keys through the store that published them.
+    /// </summary>
+    public IReadOnlyList<NumericIdentity> CollectUnused(IReadOnlySet<NumericIdentity> inUse)
+    {
+        ArgumentNullException.ThrowIfNull(inUse);
+        var now = _time.GetUtcNow();
+        var released = new List<NumericIdentity>();
+        foreach (var (id, labels) in _handedOut.ToArray())
+        {
+            if (inUse.Contains(id))
+            {
+                _unusedSince.Remove(id);
+            }
+            else if (!_unusedSince.TryAdd(id, now) && now - _unusedSince[id] >= GracePeriod)
+            {
+                _handedOut.Remove(id);
+                _unusedSince.Remove(id);
+                _byLabels.Remove(labels);
+                _taken.Remove(id.Value);
+                released.Add(id);
+                LogReleased(id, labels.ToKvStoreForm());
+            }
+        }
+
+        return released;
+    }
+
+    private NumericIdentity HandOut(NumericIdentity id, LabelSet labels)
+    {
+        _handedOut[id] = labels;
+        return id;
     }
 
     private async Task RefreshAsync(CancellationToken cancellationToken)
@@ -124,4 +177,7 @@ public sealed partial class KvIdentityAllocator
 
     [LoggerMessage(EventId = 4001, Level = LogLevel.Debug, Message = "Allocated identity {Identity} for {Labels}")]
     private partial void LogAllocated(NumericIdentity identity, string labels);
+
+    [LoggerMessage(EventId = 4002, Level = LogLevel.Debug, Message = "Released identity {Identity} of {Labels}: unused for the grace period")]
+    private partial void LogReleased(NumericIdentity identity, string labels);
 }

@@ -39,8 +39,13 @@ public sealed class ClusterMeshNode : IAsyncDisposable
     /// <param name="time">The clock; the system clock when null.</param>
     /// <param name="loggers">Where to log; nowhere when null.</param>
     /// <param name="serviceObservers">Later stages fed with every remote cluster's shared services (the global-service merger).</param>
+    /// <param name="serviceExportObservers">
+    /// Later stages fed with every remote cluster's MCS-API service exports (the ServiceImport resolver); when
+    /// none are given, exports are not mirrored (and a remote's exports canary is not waited for).
+    /// </param>
     public ClusterMeshNode(ClusterMeshNodeOptions options, IKvStore localStore, IKvStoreFactory remoteStores, IDatapath datapath,
-        TimeProvider? time = null, ILoggerFactory? loggers = null, IEnumerable<IStoreObserver<ClusterService>>? serviceObservers = null)
+        TimeProvider? time = null, ILoggerFactory? loggers = null, IEnumerable<IStoreObserver<ClusterService>>? serviceObservers = null,
+        IEnumerable<IStoreObserver<ServiceExport>>? serviceExportObservers = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var problems = options.Validate();
@@ -57,6 +62,8 @@ public sealed class ClusterMeshNode : IAsyncDisposable
         _nodes = new NodeDatapathObserver(datapath, new NodeRouting(options.RoutingMode, options.Segment ?? options.ClusterName));
         _ipcache = new IpCacheDatapathObserver(datapath);
         Services = new MirrorCache<ClusterService>([.. serviceObservers ?? []]);
+        IStoreObserver<ServiceExport>[] exportObservers = [.. serviceExportObservers ?? []];
+        ServiceExports = exportObservers.Length > 0 ? new MirrorCache<ServiceExport>(exportObservers) : null;
         Mesh = new ClusterMeshManager(
             new ClusterMeshOptions
             {
@@ -72,7 +79,7 @@ public sealed class ClusterMeshNode : IAsyncDisposable
                 },
             },
             remoteStores,
-            _ => StandardRemoteKinds.Create(new RemoteClusterObservers(_nodes, Services, Identities, _ipcache)),
+            _ => StandardRemoteKinds.Create(new RemoteClusterObservers(_nodes, Services, Identities, _ipcache) { ServiceExports = ServiceExports }),
             _time,
             _loggers);
     }
@@ -91,6 +98,9 @@ public sealed class ClusterMeshNode : IAsyncDisposable
 
     /// <summary>Shared services of every remote cluster.</summary>
     public MirrorCache<ClusterService> Services { get; }
+
+    /// <summary>MCS-API service exports of every remote cluster; null when no export observer was given.</summary>
+    public MirrorCache<ServiceExport>? ServiceExports { get; }
 
     /// <summary>The datapath this agent programs.</summary>
     public IDatapath Datapath { get; }

@@ -12,8 +12,10 @@ namespace ClusterMesh.Replication.Publishing;
 
 /// <summary>
 /// Publishes one cluster's state to its own kvstore, as Cilium's clustermesh-apiserver does: the cluster config,
-/// nodes, identities and ipcache entries, each prefix through a <see cref="SyncStore"/> that writes the synced
-/// canary once its initial set is complete. Later calls publish only what changed.
+/// nodes, identities, ipcache entries, shared global services and (with
+/// <see cref="ClusterPublisherOptions.ServiceExportsEnabled"/>) MCS-API service exports, each prefix through a
+/// <see cref="SyncStore"/> that writes the synced canary once its initial set is complete. Later calls publish
+/// only what changed.
 /// With <see cref="ClusterPublisherOptions.NodeName"/> set it publishes one node's share only, so that every node's
 /// agent can publish what it owns; one of them (<see cref="ClusterPublisherOptions.PublishClusterState"/>) also
 /// writes the cluster-wide keys and the canaries, once the store holds the whole cluster's share.
@@ -29,6 +31,7 @@ public sealed class ClusterPublisher : IAsyncDisposable
     private readonly SyncStore _ipcache;
     private readonly SyncStore _identityStore;
     private readonly SyncStore _services;
+    private readonly SyncStore? _serviceExports;
     private readonly HeartbeatWriter _heartbeat;
     private readonly TimeProvider _time;
     private readonly CancellationTokenSource _stop = new();
@@ -37,6 +40,7 @@ public sealed class ClusterPublisher : IAsyncDisposable
     private Dictionary<string, Node> _publishedNodes = new(StringComparer.Ordinal);
     private Dictionary<string, IpCacheEntry> _publishedEndpoints = new(StringComparer.Ordinal);
     private Dictionary<string, ClusterService> _publishedServices = new(StringComparer.Ordinal);
+    private Dictionary<string, ServiceExport> _publishedExports = new(StringComparer.Ordinal);
     private readonly Dictionary<NumericIdentity, LabelSet> _publishedIdentities = [];
     private bool _started;
 
@@ -49,7 +53,7 @@ public sealed class ClusterPublisher : IAsyncDisposable
         loggers ??= NullLoggerFactory.Instance;
         _time = time ?? TimeProvider.System;
         _codecs = WireCodecs.For(new WireValidationContext(options.ClusterName, options.ClusterId, options.MaxConnectedClusters));
-        _identities = new KvIdentityAllocator(store, options.ClusterId, options.MaxConnectedClusters, loggers.CreateLogger<KvIdentityAllocator>());
+        _identities = new KvIdentityAllocator(store, options.ClusterId, options.MaxConnectedClusters, loggers.CreateLogger<KvIdentityAllocator>(), time ?? TimeProvider.System);
         SyncStore Store(string prefix, bool lease) => new(store, new SyncStoreOptions
         {
             ClusterName = options.ClusterName.Value,
@@ -63,6 +67,7 @@ public sealed class ClusterPublisher : IAsyncDisposable
         _ipcache = Store(KvKeys.IpCachePrefix, lease: true);
         _identityStore = Store(KvKeys.IdentitiesPrefix, lease: false);
         _services = Store(KvKeys.ServicesPrefix, lease: true);
+        _serviceExports = options.ServiceExportsEnabled ? Store(KvKeys.ServiceExportsPrefix, lease: true) : null;
 
         // As the owner of this kvstore, the publisher keeps cilium/.heartbeat fresh for remote readers.
         _heartbeat = new HeartbeatWriter(store, new HeartbeatWriterOptions { LeaseTtl = options.LeaseTtl }, time, loggers.CreateLogger<HeartbeatWriter>());
@@ -115,11 +120,23 @@ public sealed class ClusterPublisher : IAsyncDisposable
             Reconcile(_ipcache, _codecs.IpCache, _publishedEndpoints, nextEndpoints);
             _publishedEndpoints = nextEndpoints;
 
+            // Identities no endpoint has used for the allocator's grace period are released (checked at each publish).
+            // Only a whole-cluster publisher sees every user of an identity; a node-scoped one keeps what it allocated.
+            if (_options.NodeName is null)
+            {
+                foreach (var unused in _identities.CollectUnused(nextEndpoints.Values.Select(e => e.ID).ToHashSet()))
+                {
+                    _publishedIdentities.Remove(unused);
+                    _identityStore.DeleteKey(KvKeys.Identity(unused));
+                }
+            }
+
             if (_options.PublishClusterState)
             {
                 var nextServices = snapshot.Services.Where(s => s.Shared).ToDictionary(s => _codecs.Services.KeyOf(s), StringComparer.Ordinal);
                 Reconcile(_services, _codecs.Services, _publishedServices, nextServices);
                 _publishedServices = nextServices;
+                PublishServiceExports(snapshot);
                 if (_options.NodeName is null)
                 {
                     MarkInitialSetsComplete();
@@ -186,7 +203,7 @@ public sealed class ClusterPublisher : IAsyncDisposable
             {
                 SyncedCanaries = true,
                 MaxConnectedClusters = _options.MaxConnectedClusters,
-                ServiceExportsEnabled = false,
+                ServiceExportsEnabled = _options.ServiceExportsEnabled,
             },
         };
         _config.UpsertKey(KvKeys.ClusterConfig(_options.ClusterName.Value), _codecs.ClusterConfig.Encode(config));
@@ -207,6 +224,23 @@ public sealed class ClusterPublisher : IAsyncDisposable
         // entries, so a complete ipcache implies complete identities.
         await ClusterCompletion.WaitForKeysAsync(_store, KvKeys.Root + "state/", expected, _options.Backoff, _time, cancellationToken);
         MarkInitialSetsComplete();
+    }
+
+    private void PublishServiceExports(ClusterSnapshot snapshot)
+    {
+        if (_serviceExports is null)
+        {
+            return;
+        }
+
+        if (snapshot.ServiceExports.FirstOrDefault(e => e.Cluster != _options.ClusterName.Value) is { } foreign)
+        {
+            throw new ArgumentException($"the service export {foreign.Namespace}/{foreign.Name} names cluster '{foreign.Cluster}', not {_options.ClusterName}", nameof(snapshot));
+        }
+
+        var nextExports = snapshot.ServiceExports.ToDictionary(e => _codecs.ServiceExports.KeyOf(e), StringComparer.Ordinal);
+        Reconcile(_serviceExports, _codecs.ServiceExports, _publishedExports, nextExports);
+        _publishedExports = nextExports;
     }
 
     private void MarkInitialSetsComplete()
@@ -245,10 +279,12 @@ public sealed class ClusterPublisher : IAsyncDisposable
         NamedPorts = endpoint.NamedPorts.Count > 0 ? endpoint.NamedPorts : null,
     };
 
-    private IEnumerable<SyncStore> AllStores() => [_config, _nodes, _identityStore, _ipcache, _services];
+    private IEnumerable<SyncStore> AllStores() =>
+        _serviceExports is null ? [_config, _nodes, _identityStore, _ipcache, _services] : [_config, _nodes, _identityStore, _ipcache, _services, _serviceExports];
 
     /// <summary>The stores this publisher writes: a node-only publisher leaves config and services to the cluster-state one.</summary>
     private IEnumerable<SyncStore> ActiveStores() => _options.PublishClusterState ? AllStores() : [_nodes, _identityStore, _ipcache];
 
-    private IEnumerable<SyncStore> CanaryStores() => [_nodes, _identityStore, _ipcache, _services];
+    private IEnumerable<SyncStore> CanaryStores() =>
+        _serviceExports is null ? [_nodes, _identityStore, _ipcache, _services] : [_nodes, _identityStore, _ipcache, _services, _serviceExports];
 }

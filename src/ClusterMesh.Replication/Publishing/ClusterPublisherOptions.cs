@@ -35,4 +35,11 @@ public sealed record ClusterPublisherOptions
 
     /// <summary>Retry delays of the wait for the other nodes' keys.</summary>
     public BackoffOptions Backoff { get; init; } = BackoffOptions.Default;
+
+    /// <summary>
+    /// Whether MCS-API service exports are published (under <c>cilium/state/serviceexports/v1/&lt;cluster&gt;/</c>,
+    /// with their synced canary) and the cluster config says so (<c>serviceExportsEnabled</c>), as Cilium's
+    /// clustermesh-apiserver does with MCS-API support on. Off by default.
+    /// </summary>
+    public bool ServiceExportsEnabled { get; init; }
 }

@@ -8,6 +8,9 @@ namespace ClusterMesh.Replication.Publishing;
 /// <param name="Services">Its global services; only shared ones are published.</param>
 public sealed record ClusterSnapshot(IReadOnlyList<Node> Nodes, IReadOnlyList<PodEndpoint> Endpoints, IReadOnlyList<ClusterService> Services)
 {
+    /// <summary>Its MCS-API service exports; published only when the publisher has service exports enabled.</summary>
+    public IReadOnlyList<ServiceExport> ServiceExports { get; init; } = [];
+
     /// <summary>A snapshot without services.</summary>
     public ClusterSnapshot(IReadOnlyList<Node> nodes, IReadOnlyList<PodEndpoint> endpoints)
         : this(nodes, endpoints, [])

@@ -108,7 +108,7 @@ public sealed partial class RemoteCluster
             }
         }
 
-        var watchers = _kinds.Select(kind => kind.CreateWatcher(info, WatchOptionsFor(kind), _time, _logger)).ToList();
+        var watchers = _kinds.Where(kind => kind.EnabledFor(config)).Select(kind => kind.CreateWatcher(info, WatchOptionsFor(kind), _time, _logger)).ToList();
         lock (_lock)
         {
             _watchers = watchers;

@@ -139,7 +139,8 @@ public sealed partial class RemoteCluster : IAsyncDisposable
             var kinds = _kinds.Select(kind =>
             {
                 var watcher = _watchers.FirstOrDefault(w => w.Name == kind.Name);
-                return new RemoteKindStatus(kind.Name, watcher?.Synced ?? false, watcher?.Count ?? 0,
+                var disabled = _info is not null && !kind.EnabledFor(_info.Config);
+                return new RemoteKindStatus(kind.Name, disabled || (watcher?.Synced ?? false), watcher?.Count ?? 0,
                     watcher?.Rejections.Snapshot() ?? new Dictionary<Abstractions.Replication.RejectReason, long>(), _gates[kind.Name].Waiting);
             }).ToList();
             return new RemoteClusterStatus

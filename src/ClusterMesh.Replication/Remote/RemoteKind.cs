@@ -27,6 +27,9 @@ public static class RemoteKindNames
 
     /// <summary>IP cache entries (endpoints).</summary>
     public const string Endpoints = "endpoints";
+
+    /// <summary>MCS-API service exports.</summary>
+    public const string ServiceExports = "serviceexports";
 }
 
 /// <summary>
@@ -51,6 +54,18 @@ public abstract class RemoteKind
     public string Prefix { get; }
 
     internal Func<string, string> WatchPrefixOf { get; }
+
+    /// <summary>Whether a remote cluster with this configuration publishes the kind; when not, the kind is not
+    /// watched and counts as synced. Always, unless <see cref="OnlyWhen"/> said otherwise.</summary>
+    public Func<ClusterConfig, bool> EnabledFor { get; private set; } = static _ => true;
+
+    /// <summary>Watches the kind only for remote clusters whose configuration satisfies <paramref name="enabled"/>.</summary>
+    public RemoteKind OnlyWhen(Func<ClusterConfig, bool> enabled)
+    {
+        ArgumentNullException.ThrowIfNull(enabled);
+        EnabledFor = enabled;
+        return this;
+    }
 
     /// <summary>A kind whose keys carry the cluster name: watches <c>&lt;prefix&gt;/&lt;cluster&gt;/</c>.</summary>
     public static RemoteKind ClusterScoped<T>(string name, string prefix, Func<RemoteClusterInfo, IKvCodec<T>> codecFor, IStoreObserver<T> observer)

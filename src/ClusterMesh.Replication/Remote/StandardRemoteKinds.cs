@@ -14,23 +14,38 @@ public sealed record RemoteClusterObservers(
     IStoreObserver<Node> Nodes,
     IStoreObserver<ClusterService> Services,
     IStoreObserver<IdentityEntry> Identities,
-    IStoreObserver<IpCacheEntry> Endpoints);
+    IStoreObserver<IpCacheEntry> Endpoints)
+{
+    /// <summary>
+    /// MCS-API service exports (<c>cilium/state/serviceexports/v1/&lt;cluster&gt;/</c>), mirrored when set and the
+    /// remote cluster's config says it publishes them (<c>serviceExportsEnabled</c>).
+    /// </summary>
+    public IStoreObserver<ServiceExport>? ServiceExports { get; init; }
+}
 
 /// <summary>The kinds Cilium mirrors from every remote cluster, decoded and validated by the wire codecs.</summary>
 public static class StandardRemoteKinds
 {
-    /// <summary>Nodes, services, identities and endpoints, each validated against the remote cluster's name,
-    /// ID and mesh size, delivered to <paramref name="observers"/>.</summary>
+    /// <summary>Nodes, services, identities and endpoints (and service exports when observed), each validated
+    /// against the remote cluster's name, ID and mesh size, delivered to <paramref name="observers"/>.</summary>
     public static IReadOnlyList<RemoteKind> Create(RemoteClusterObservers observers)
     {
         ArgumentNullException.ThrowIfNull(observers);
-        return
+        RemoteKind[] standard =
         [
             RemoteKind.ClusterScoped(RemoteKindNames.Nodes, KvKeys.NodesPrefix, info => CodecsFor(info).Nodes, observers.Nodes),
             RemoteKind.ClusterScoped(RemoteKindNames.Services, KvKeys.ServicesPrefix, info => CodecsFor(info).Services, observers.Services),
             RemoteKind.Shared(RemoteKindNames.Identities, KvKeys.IdentitiesPrefix, "id", info => CodecsFor(info).Identities, observers.Identities),
             RemoteKind.Shared(RemoteKindNames.Endpoints, KvKeys.IpCachePrefix, KvKeys.IpCacheNamespace, info => CodecsFor(info).IpCache, observers.Endpoints),
         ];
+        if (observers.ServiceExports is not { } exports)
+        {
+            return standard;
+        }
+
+        // A cluster without MCS-API support publishes no exports (nor their canary): nothing to wait for.
+        return [.. standard, RemoteKind.ClusterScoped(RemoteKindNames.ServiceExports, KvKeys.ServiceExportsPrefix, info => CodecsFor(info).ServiceExports, exports)
+            .OnlyWhen(config => config.Capabilities.ServiceExportsEnabled == true)];
     }
 
     /// <summary>The codecs that validate what <paramref name="cluster"/> publishes.</summary>

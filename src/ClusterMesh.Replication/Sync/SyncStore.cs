@@ -60,8 +60,10 @@ public sealed partial class SyncStore : IAsyncDisposable
             throw new InvalidOperationException("the sync store is already running");
         }
 
-        _stop = new CancellationTokenSource();
-        _run = Task.Run(() => RunAsync(_stop.Token));
+        // The token is captured here: a dispose right after Start clears _stop before the task may run.
+        var stop = new CancellationTokenSource();
+        _stop = stop;
+        _run = Task.Run(() => RunAsync(stop.Token));
     }
 
     /// <summary>Queues a write of <paramref name="key"/> (a full key under <see cref="Prefix"/>).</summary>

@@ -1,7 +1,3 @@
-using System.Buffers.Binary;
-using System.Security.Cryptography;
-using System.Text;
-
 namespace ClusterMesh.Services.LoadBalancing;
 
 /// <summary>
@@ -54,19 +50,13 @@ public static class Maglev
             return [];
         }
 
-        var offset = new int[count];
-        var skip = new int[count];
-        var next = new int[count];
-        Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
+        var permutations = new MaglevPermutation[count];
         for (var i = 0; i < count; i++)
         {
-            // Two independent 64-bit hashes of the key: the halves of one SHA-256 digest (stable everywhere,
-            // and well enough mixed that similar addresses get unrelated permutations).
-            SHA256.HashData(Encoding.UTF8.GetBytes(backendKeys[i]), digest);
-            offset[i] = (int)(BinaryPrimitives.ReadUInt64LittleEndian(digest) % (ulong)tableSize);
-            skip[i] = (int)(BinaryPrimitives.ReadUInt64LittleEndian(digest[8..]) % (ulong)(tableSize - 1)) + 1;
+            permutations[i] = MaglevPermutation.Of(backendKeys[i], tableSize);
         }
 
+        var next = new int[count];
         var table = new int[tableSize];
         Array.Fill(table, -1);
         var filled = 0;
@@ -78,8 +68,7 @@ public static class Maglev
                 int slot;
                 do
                 {
-                    slot = (int)((offset[i] + ((long)next[i] * skip[i])) % tableSize);
-                    next[i]++;
+                    slot = permutations[i].Slot(next[i]++);
                 }
                 while (table[slot] >= 0);
 

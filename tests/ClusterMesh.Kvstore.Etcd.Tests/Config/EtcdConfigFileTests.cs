@@ -86,6 +86,21 @@ public sealed class EtcdConfigFileTests : IDisposable
     }
 
     [Fact]
+    public void A_key_file_with_broken_pem_is_rejected_naming_the_path_and_not_the_contents()
+    {
+        var (cert, _) = _tls.Issue("client");
+        string body = Convert.ToBase64String(System.Text.Encoding.ASCII.GetBytes("secret-looking-bytes-that-are-no-key-0123456789"));
+        string badKey = Path.Combine(_dir, "bad.key");
+        File.WriteAllText(badKey, $"-----BEGIN PRIVATE KEY-----\n{body}\n-----END PRIVATE KEY-----\n");
+
+        var error = AssertRejected("key-file", $"endpoints:\n- https://127.0.0.1:2379\ntrusted-ca-file: {_tls.CaFile}\ncert-file: {cert}\nkey-file: {badKey}\n");
+
+        Assert.Contains(badKey, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(body, error.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("PRIVATE KEY", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_ca_file_without_certificates_is_rejected()
     {
         string empty = Path.Combine(_dir, "empty.crt");

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace ClusterMesh.Kvstore.Etcd.Tests.Fixtures;
@@ -13,16 +14,28 @@ public sealed class EtcdServer : IAsyncDisposable
 {
     private readonly StringBuilder _output = new();
     private readonly EtcdServerTls? _tls;
-    private readonly int _peerPort;
+    private readonly string _name;
+    private string? _initialCluster;
     private Process? _process;
+    private bool _paused;
 
-    private EtcdServer(EtcdServerTls? tls)
+    internal EtcdServer(EtcdServerTls? tls, string name = "test")
     {
         _tls = tls;
+        _name = name;
         ClientPort = FreePort();
-        _peerPort = FreePort();
+        PeerPort = FreePort();
         DataDirectory = Path.Combine(Path.GetTempPath(), $"cm-etcd-{Environment.ProcessId}-{Guid.NewGuid():N}");
     }
+
+    /// <summary>The peer port on 127.0.0.1.</summary>
+    public int PeerPort { get; }
+
+    /// <summary>The peer URL (for <c>--initial-cluster</c>).</summary>
+    public string PeerUrl => $"http://127.0.0.1:{PeerPort}";
+
+    /// <summary>This member's entry of <c>--initial-cluster</c>.</summary>
+    internal string ClusterEntry => $"{_name}={PeerUrl}";
 
     /// <summary>The client port on 127.0.0.1.</summary>
     public int ClientPort { get; }
@@ -60,11 +73,12 @@ public sealed class EtcdServer : IAsyncDisposable
         }
     }
 
-    /// <summary>Kills the server with SIGKILL (no clean shutdown).</summary>
+    /// <summary>Kills the server with SIGKILL (no clean shutdown); a stopped server is continued first.</summary>
     public async Task KillAsync()
     {
         if (_process is { HasExited: false } process)
         {
+            Resume();
             process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync();
         }
@@ -75,6 +89,31 @@ public sealed class EtcdServer : IAsyncDisposable
     {
         await KillAsync();
         await LaunchAsync();
+    }
+
+    /// <summary>Kills the server and starts it on an empty data directory: an ephemeral etcd that lost everything.</summary>
+    public async Task RestartEmptyAsync()
+    {
+        await KillAsync();
+        DeleteData();
+        await LaunchAsync();
+    }
+
+    /// <summary>Freezes the process with SIGSTOP: its sockets stay open, nothing answers.</summary>
+    public void Pause()
+    {
+        Signal(SigStop);
+        _paused = true;
+    }
+
+    /// <summary>Lets a paused process run again (SIGCONT).</summary>
+    public void Resume()
+    {
+        if (_paused)
+        {
+            Signal(SigCont);
+            _paused = false;
+        }
     }
 
     /// <summary>Runs <c>etcdctl</c> against this server (with the TLS files as root's client when TLS is on).</summary>
@@ -107,6 +146,21 @@ public sealed class EtcdServer : IAsyncDisposable
     {
         await KillAsync();
         _process?.Dispose();
+        DeleteData();
+    }
+
+    /// <summary>Starts the process as one member of <paramref name="initialCluster"/> without waiting for health
+    /// (a member is healthy only once a quorum runs).</summary>
+    internal void Spawn(string initialCluster)
+    {
+        _initialCluster = initialCluster;
+        Spawn();
+    }
+
+    internal Task WaitHealthyAsync() => WaitHealthyCoreAsync();
+
+    private void DeleteData()
+    {
         try
         {
             Directory.Delete(DataDirectory, recursive: true);
@@ -117,17 +171,37 @@ public sealed class EtcdServer : IAsyncDisposable
         }
     }
 
+    private void Signal(int signal)
+    {
+        if (_process is { HasExited: false } process && Kill(process.Id, signal) != 0)
+        {
+            throw new InvalidOperationException($"kill({process.Id}, {signal}) failed: errno {Marshal.GetLastPInvokeError()}");
+        }
+    }
+
+    private const int SigCont = 18;
+    private const int SigStop = 19;
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
+
     private async Task LaunchAsync()
     {
+        Spawn();
+        await WaitHealthyCoreAsync();
+    }
+
+    private void Spawn()
+    {
         string client = $"{(_tls is null ? "http" : "https")}://127.0.0.1:{ClientPort}";
-        string peer = $"http://127.0.0.1:{_peerPort}";
         var start = new ProcessStartInfo(Binary!) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (string argument in new[]
         {
-            "--name=test", $"--data-dir={DataDirectory}", "--logger=zap", "--log-level=error",
+            $"--name={_name}", $"--data-dir={DataDirectory}", "--logger=zap", "--log-level=error",
             $"--listen-client-urls={client}", $"--advertise-client-urls={client}",
-            $"--listen-peer-urls={peer}", $"--initial-advertise-peer-urls={peer}",
-            $"--initial-cluster=test={peer}", "--initial-cluster-state=new",
+            $"--listen-peer-urls={PeerUrl}", $"--initial-advertise-peer-urls={PeerUrl}",
+            $"--initial-cluster={_initialCluster ?? ClusterEntry}", "--initial-cluster-state=new",
+            "--initial-cluster-token=cm-test", "--heartbeat-interval=50", "--election-timeout=500",
         })
         {
             start.ArgumentList.Add(argument);
@@ -147,10 +221,9 @@ public sealed class EtcdServer : IAsyncDisposable
         _process.ErrorDataReceived += (_, e) => Append(e.Data);
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
-        await WaitHealthyAsync();
     }
 
-    private async Task WaitHealthyAsync()
+    private async Task WaitHealthyCoreAsync()
     {
         using var handler = new HttpClientHandler();
         if (_tls is not null)

@@ -1,47 +1,10 @@
-using ClusterMesh.Kvstore.Etcd.Tests.Fixtures;
+using ClusterMesh.Testing.Support;
 using Xunit.Abstractions;
-using Xunit.Sdk;
 
 [assembly: TestFramework("ClusterMesh.Kvstore.Etcd.Tests.Fixtures.EtcdTestFramework", "ClusterMesh.Kvstore.Etcd.Tests")]
 
 namespace ClusterMesh.Kvstore.Etcd.Tests.Fixtures;
 
-/// <summary>
-/// xunit 2 has no dynamic skip, so discovery does it: tests of a <see cref="RequiresEtcdAttribute"/> class are
-/// reported as skipped, with a one-line reason, when etcd is not installed — except under <c>CI=true</c>, where
-/// they run and fail, because CI must never silently skip them.
-/// </summary>
-public sealed class EtcdTestFramework(IMessageSink messageSink) : XunitTestFramework(messageSink)
-{
-    /// <inheritdoc />
-    protected override ITestFrameworkDiscoverer CreateDiscoverer(IAssemblyInfo assemblyInfo)
-        => new Discoverer(assemblyInfo, SourceInformationProvider, DiagnosticMessageSink);
-
-    private static string? SkipReason(ITypeInfo testClass) =>
-        EtcdServer.MissingReason is { } missing
-        && !string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase)
-        && testClass.GetCustomAttributes(typeof(RequiresEtcdAttribute)).Any()
-            ? missing
-            : null;
-
-    private sealed class Discoverer(IAssemblyInfo assemblyInfo, ISourceInformationProvider sourceProvider, IMessageSink diagnosticMessageSink)
-        : XunitTestFrameworkDiscoverer(assemblyInfo, sourceProvider, diagnosticMessageSink)
-    {
-        protected override bool FindTestsForMethod(ITestMethod testMethod, bool includeSourceInformation, IMessageBus messageBus, ITestFrameworkDiscoveryOptions discoveryOptions)
-        {
-            if (SkipReason(testMethod.TestClass.Class) is not { } reason)
-            {
-                return base.FindTestsForMethod(testMethod, includeSourceInformation, messageBus, discoveryOptions);
-            }
-
-            if (!testMethod.Method.GetCustomAttributes(typeof(FactAttribute)).Any())
-            {
-                return true;
-            }
-
-            var skipped = new XunitSkippedDataRowTestCase(
-                DiagnosticMessageSink, discoveryOptions.MethodDisplayOrDefault(), discoveryOptions.MethodDisplayOptionsOrDefault(), testMethod, reason);
-            return ReportDiscoveredTestCase(skipped, includeSourceInformation, messageBus);
-        }
-    }
-}
+/// <summary>Skips <see cref="RequiresEtcdAttribute"/> classes outside CI when etcd is missing (see <see cref="RequirementTestFramework"/>).</summary>
+public sealed class EtcdTestFramework(IMessageSink messageSink)
+    : RequirementTestFramework(messageSink, typeof(RequiresEtcdAttribute), () => EtcdServer.MissingReason);

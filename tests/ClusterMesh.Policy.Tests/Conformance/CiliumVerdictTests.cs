@@ -1,6 +1,7 @@
 using System.Text.Json;
 using ClusterMesh.Abstractions.Model;
 using ClusterMesh.Policy.Crd;
+using ClusterMesh.Policy.Engine;
 using ClusterMesh.Policy.Evaluation;
 using ClusterMesh.Policy.Identities;
 using ClusterMesh.Policy.Parsing;
@@ -65,8 +66,27 @@ public sealed class CiliumVerdictTests
             flow.GetProperty("port").GetInt32(),
             KubernetesTruthTable.Protocol(flow.GetProperty("proto").GetString()!)));
 
+        var engine = new PolicyEngine(new PolicyOptions { PolicyDefaultLocalCluster = false });
+        foreach (var identity in identities.Values)
+        {
+            engine.UpsertEndpoint(identity);
+        }
+
+        // Added, not replaced by name (as upstream, see the note on example-4): one key per policy object.
+        for (var p = 0; p < policies.Length; p++)
+        {
+            engine.UpsertPolicy(Cluster, $"policy-{p}", [policies[p]]);
+        }
+
+        var fromEngine = engine.Evaluate(Flow.Between(
+            identities[flow.GetProperty("from").GetString()!],
+            identities[flow.GetProperty("to").GetString()!],
+            flow.GetProperty("port").GetInt32(),
+            KubernetesTruthTable.Protocol(flow.GetProperty("proto").GetString()!)));
+
         var expected = flow.GetProperty("expected").GetString() == "allowed" ? Verdict.Allowed : Verdict.Denied;
         Assert.True(expected == verdict.Verdict, $"{caseId} flow {flowIndex}: expected {expected}, got {verdict}");
+        Assert.True(expected == fromEngine.Verdict, $"{caseId} flow {flowIndex}: expected {expected}, engine got {fromEngine}");
     }
 
     [Theory]
@@ -102,8 +122,17 @@ public sealed class CiliumVerdictTests
             new PolicyOptions { PolicyDefaultLocalCluster = defaultLocalCluster ?? true });
 
         var verdict = evaluator.Evaluate(Flow.Between(endpoints["x-wing@cluster1"], endpoints[destination], 80, Model.L4Protocol.Tcp));
+        var engine = new PolicyEngine(new PolicyOptions { PolicyDefaultLocalCluster = defaultLocalCluster ?? true });
+        foreach (var endpoint in endpoints.Values)
+        {
+            engine.UpsertEndpoint(endpoint);
+        }
+
+        engine.UpsertPolicy(ClusterName.Parse("cluster1"), "allow-cross-cluster", PolicyParser.Parse(cnp));
+        var fromEngine = engine.Evaluate(Flow.Between(endpoints["x-wing@cluster1"], endpoints[destination], 80, Model.L4Protocol.Tcp));
 
         Assert.Equal(expected, verdict.Egress.Verdict);
+        Assert.Equal(expected, fromEngine.Egress.Verdict);
     }
 
     private static JsonElement Load(string file)

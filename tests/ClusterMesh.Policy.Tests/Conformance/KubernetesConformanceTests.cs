@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ClusterMesh.Policy.Engine;
 using ClusterMesh.Policy.Evaluation;
 using ClusterMesh.Policy.Parsing;
 
@@ -6,7 +7,8 @@ namespace ClusterMesh.Policy.Tests.Conformance;
 
 /// <summary>
 /// Every truth table of netpol-conformance/kubernetes, discovered from the folder, step by step and probe by probe
-/// against the reference evaluator. Loopback cells (null) are ignored, as upstream does.
+/// against the reference evaluator and against the engine's computed maps (its policies applied step after step,
+/// so updates run incrementally). Loopback cells (null) are ignored, as upstream does.
 /// </summary>
 public sealed class KubernetesConformanceTests
 {
@@ -42,6 +44,12 @@ public sealed class KubernetesConformanceTests
         var endpoints = table.Endpoints();
         var steps = table.Steps();
         var policies = new Dictionary<string, Model.Policy>(StringComparer.Ordinal);
+        var engine = new PolicyEngine();
+        foreach (var endpoint in endpoints.Values)
+        {
+            engine.UpsertEndpoint(endpoint);
+        }
+
         for (var s = 0; s <= step; s++)
         {
             // apply adds, update replaces the same-named policy: both are keyed by namespace/name.
@@ -49,6 +57,7 @@ public sealed class KubernetesConformanceTests
             {
                 var parsed = PolicyParser.Parse(np);
                 policies[$"{parsed.Namespace}/{parsed.Name}"] = parsed;
+                engine.UpsertPolicy(KubernetesTruthTable.Cluster, $"{parsed.Namespace}/{parsed.Name}", [parsed]);
             }
         }
 
@@ -61,10 +70,13 @@ public sealed class KubernetesConformanceTests
         var mismatches = new List<string>();
         foreach (var (from, to, expected) in Cells(cell))
         {
-            var verdict = evaluator.Evaluate(Flow.Between(endpoints[from], endpoints[to], port, protocol));
-            if ((verdict.Verdict == Verdict.Allowed) != expected)
+            var flow = Flow.Between(endpoints[from], endpoints[to], port, protocol);
+            foreach (var (who, verdict) in new[] { ("reference", evaluator.Evaluate(flow)), ("engine", engine.Evaluate(flow)) })
             {
-                mismatches.Add($"{from} -> {to} {port}/{protocol}: expected {(expected ? "allowed" : "denied")}, got {verdict}");
+                if ((verdict.Verdict == Verdict.Allowed) != expected)
+                {
+                    mismatches.Add($"{who}: {from} -> {to} {port}/{protocol}: expected {(expected ? "allowed" : "denied")}, got {verdict}");
+                }
             }
         }
 

@@ -11,9 +11,10 @@ namespace ClusterMesh.Policy.Tests.Evaluation;
 internal sealed class RandomMesh
 {
     public static readonly ClusterName[] Clusters = [ClusterName.Parse("c1"), ClusterName.Parse("c2")];
-    private static readonly string[] Apps = ["a", "b", "c"];
-    private static readonly string[] Namespaces = ["x", "y"];
+    public static readonly string[] Apps = ["a", "b", "c"];
+    public static readonly string[] Namespaces = ["x", "y"];
     private static readonly int[] Ports = [80, 81, 443];
+    private static readonly L4Protocol[] Protocols = [L4Protocol.Tcp, L4Protocol.Udp];
 
     private readonly Random _random;
 
@@ -29,6 +30,7 @@ internal sealed class RandomMesh
             endpoints.Add(new PolicyEndpoint($"{cluster}/{ns}/p{i}", cluster, labels, new NumericIdentity(70000u + (uint)i))
             {
                 Addresses = [IPAddress.Parse($"10.0.{i}.1")],
+                NamedPorts = _random.Next(2) == 0 ? [] : [new EndpointPort("http", Pick(Ports), Pick(Protocols))],
             });
         }
 
@@ -44,10 +46,15 @@ internal sealed class RandomMesh
         from s in Endpoints.Select(FlowPeer.Of).Append(FlowPeer.Of(IPAddress.Parse("192.0.2.1")))
         from d in Endpoints.Select(FlowPeer.Of).Append(FlowPeer.Of(IPAddress.Parse("198.51.100.1")))
         from p in Ports
-        select new Flow(s, d, p, L4Protocol.Tcp);
+        from proto in Protocols
+        select new Flow(s, d, p, proto);
 
     public ReferenceEvaluator Evaluator(Dictionary<ClusterName, IReadOnlyList<Model.Policy>>? policies = null) =>
         new(policies ?? Policies, Endpoints);
+
+    /// <summary>The policies, one line each, for failure messages.</summary>
+    public string Describe() => string.Join(Environment.NewLine, Policies.SelectMany(p => p.Value.Select(x =>
+        $"{p.Key}: {x.Name} subject {x.Subject} in={x.EnforcesIngress} eg={x.EnforcesEgress} rules [{string.Join("; ", x.Rules.Select(r => $"{r.Direction} {r.Action} [{string.Join(",", r.Peers)}] [{string.Join(",", r.Ports)}]"))}]")));
 
     public T Pick<T>(IReadOnlyList<T> items) => items[_random.Next(items.Count)];
 
@@ -60,11 +67,24 @@ internal sealed class RandomMesh
             2 => new CidrPeer(IpPrefix.Parse("10.0.0.0/16"), [IpPrefix.Parse($"10.0.{_random.Next(6)}.0/24")], _random.Next(2) == 0),
             _ => new SelectorPeer(Selector()),
         };
-        ImmutableArray<PortMatch> ports = _random.Next(2) == 0 ? [] : [new PortMatch(L4Protocol.Tcp, Pick(Ports), 0, null)];
+        ImmutableArray<PortMatch> ports = _random.Next(2) == 0 ? [] : [.. Enumerable.Range(0, _random.Next(1, 3)).Select(_ => RandomPort())];
         return new PolicyRule(direction, action, [peer], ports, $"rule[{index}]");
     }
 
-    private Model.Policy RandomPolicy(int n)
+    private PortMatch RandomPort()
+    {
+        var protocol = _random.Next(4) switch { 0 => L4Protocol.Any, 1 => L4Protocol.Udp, _ => L4Protocol.Tcp };
+        var port = _random.Next(5) switch
+        {
+            0 => new PortMatch(protocol, 80, 443, null),
+            1 => new PortMatch(protocol, 0, 0, "http"),
+            2 => PortMatch.AnyPort(protocol),
+            _ => new PortMatch(protocol, Pick(Ports), 0, null),
+        };
+        return port with { L7 = _random.Next(4) == 0 };
+    }
+
+    public Model.Policy RandomPolicy(int n)
     {
         var rules = Enumerable.Range(0, _random.Next(0, 4))
             .Select(i => RandomRule(Pick(Enum.GetValues<TrafficDirection>()), _random.Next(4) == 0 ? RuleAction.Deny : RuleAction.Allow, i))
@@ -73,7 +93,7 @@ internal sealed class RandomMesh
             _random.Next(3) > 0, _random.Next(3) > 0, rules);
     }
 
-    private LabelSelector Selector()
+    public LabelSelector Selector()
     {
         var requirements = ImmutableArray.CreateBuilder<SelectorRequirement>();
         if (_random.Next(3) > 0)

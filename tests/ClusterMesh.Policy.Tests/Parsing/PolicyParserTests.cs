@@ -144,4 +144,58 @@ public sealed class PolicyParserTests
 
         Assert.Equal("spec.ingress[0].ports[0].endPort", Assert.Single(result.Errors).Field);
     }
+
+    [Theory]
+    [InlineData("ingress: [{from: [{ipBlock: {cidr: 10.0.0.0/33}}]}]", "spec.ingress[0].from[0].ipBlock.cidr", "not a CIDR")]
+    [InlineData("ingress: [{from: [{ipBlock: {cidr: 10.0.0.0/16, except: [10.1.0.0/24]}}]}]", "spec.ingress[0].from[0].ipBlock.cidr.except[0]", "not inside")]
+    [InlineData("egress: [{to: [{ipBlock: {cidr: 10.0.0.0/8, except: [\"fd00::/64\"]}}]}]", "spec.egress[0].to[0].ipBlock.cidr.except[0]", "not inside")]
+    [InlineData("ingress: [{ports: [{endPort: 90}]}]", "spec.ingress[0].ports[0].endPort", "endPort without port")]
+    [InlineData("ingress: [{ports: [{port: 90, endPort: 80}]}]", "spec.ingress[0].ports[0].endPort", "between port")]
+    [InlineData("ingress: [{from: [{podSelector: {matchExpressions: [{key: a, operator: Equals, values: [b]}]}}]}]", "spec.ingress[0].from[0].podSelector.matchExpressions[0].operator", "unknown operator")]
+    [InlineData("ingress: [{from: [{namespaceSelector: {matchExpressions: [{key: a, operator: In}]}}]}]", "spec.ingress[0].from[0].namespaceSelector.matchExpressions[0].values", "at least one value")]
+    [InlineData("ingress: [{ports: [{port: 80, protocol: ICMP}]}]", "spec.ingress[0].ports[0].protocol", "unknown protocol")]
+    [InlineData("ingress: [{ports: [{port: 80, protocol: ANY}]}]", "spec.ingress[0].ports[0].protocol", "unknown protocol")]
+    [InlineData("policyTypes: [Sideways]", "spec.policyTypes[0]", "unknown policy type")]
+    public void Bad_network_policy_names_the_policy_and_the_field_and_spares_the_others(string rules, string field, string problem)
+    {
+        var yaml = $"""
+            apiVersion: networking.k8s.io/v1
+            kind: NetworkPolicy
+            metadata: {"{"} name: bad, namespace: ns {"}"}
+            spec:
+              podSelector: {"{"}{"}"}
+              {rules}
+            ---
+            apiVersion: cilium.io/v2
+            kind: CiliumClusterwideNetworkPolicy
+            metadata: {"{"} name: good {"}"}
+            spec:
+              endpointSelector: {"{"}{"}"}
+              egressDeny: [{"{"}toEntities: [world]{"}"}]
+            """;
+
+        var result = PolicyParser.LoadYaml(yaml);
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal("NetworkPolicy/ns/bad", error.Policy);
+        Assert.Equal(field, error.Field);
+        Assert.Contains(problem, error.Problem, StringComparison.Ordinal);
+        Assert.Equal("CiliumClusterwideNetworkPolicy/good", Assert.Single(result.Policies).QualifiedName);
+    }
+
+    [Theory]
+    [InlineData("ingress: [{fromCIDRSet: [{cidr: 10.0.0.0/8, except: [11.0.0.0/16]}]}]", "spec.ingress[0].fromCIDRSet[0].cidr.except[0]", "not inside")]
+    [InlineData("ingress: [{fromCIDR: [bogus]}]", "spec.ingress[0].fromCIDR[0]", "not a CIDR")]
+    [InlineData("egress: [{toEntities: [cluster, universe]}]", "spec.egress[0].toEntities[1]", "unknown entity")]
+    [InlineData("ingressDeny: [{toPorts: [{ports: [{port: \"70000\"}]}]}]", "spec.ingressDeny[0].toPorts[0].ports[0].port", "outside 1..65535")]
+    [InlineData("egressDeny: [{toEndpoints: [{matchExpressions: [{key: a, operator: Exists, values: [x]}]}]}]", "spec.egressDeny[0].toEndpoints[0].matchExpressions[0].values", "takes no values")]
+    public void Bad_clusterwide_policy_names_the_policy_and_the_field(string rules, string field, string problem)
+    {
+        var result = PolicyParser.LoadYaml($"apiVersion: cilium.io/v2\nkind: CiliumClusterwideNetworkPolicy\nmetadata: {{name: bad}}\nspec:\n  endpointSelector: {{}}\n  {rules}\n");
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal("CiliumClusterwideNetworkPolicy/bad", error.Policy);
+        Assert.Equal(field, error.Field);
+        Assert.Contains(problem, error.Problem, StringComparison.Ordinal);
+    }
 }

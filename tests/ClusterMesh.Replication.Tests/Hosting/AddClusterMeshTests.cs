@@ -5,6 +5,7 @@ using ClusterMesh.Kvstore.Memory.Hosting;
 using ClusterMesh.Replication.Common;
 using ClusterMesh.Replication.Mesh;
 using ClusterMesh.Replication.Publishing;
+using ClusterMesh.Replication.Tests.Support;
 using ClusterMesh.Testing.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -82,9 +83,53 @@ public sealed class AddClusterMeshTests : IAsyncLifetime
         await host.StopAsync();
     }
 
-    private IHost BuildHost(Action<ClusterMeshNodeOptions> configure)
+    [Fact]
+    public async Task A_registered_export_observer_receives_the_remote_service_exports()
+    {
+        await using var publisher = new ClusterPublisher(_registry.GetOrCreate("cluster2"), new ClusterPublisherOptions
+        {
+            ClusterName = ClusterName.Parse("cluster2"),
+            ClusterId = new ClusterId(2),
+            ServiceExportsEnabled = true,
+        });
+        var export = new ServiceExport { Cluster = "cluster2", Namespace = "default", Name = "web", ExportCreationTimestamp = DateTimeOffset.UnixEpoch };
+        await publisher.PublishAsync(new ClusterSnapshot([], []) { ServiceExports = [export] });
+        _config.Write("cluster2", "endpoints:\n- memory://cluster2\n");
+        var exports = new RecordingObserver<ServiceExport>();
+
+        using var host = BuildHost(o =>
+        {
+            o.ClusterName = "cluster1";
+            o.ClusterId = 1;
+            o.NodeName = "node-a";
+        }, services => services.AddSingleton<Abstractions.Replication.IStoreObserver<ServiceExport>>(exports));
+        await host.StartAsync();
+        var node = host.Services.GetRequiredService<ClusterMeshNode>();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        await node.Mesh.WaitUntilReadyAsync(timeout.Token);
+
+        Assert.Equal(["cilium/state/serviceexports/v1/cluster2/default/web"], exports.State.Keys);
+        Assert.Equal(1, node.ServiceExports?.Count);
+        await host.StopAsync();
+    }
+
+    [Fact]
+    public void Without_an_export_observer_exports_are_not_mirrored()
+    {
+        using var host = BuildHost(o =>
+        {
+            o.ClusterName = "cluster1";
+            o.ClusterId = 1;
+            o.NodeName = "node-a";
+        });
+
+        Assert.Null(host.Services.GetRequiredService<ClusterMeshNode>().ServiceExports);
+    }
+
+    private IHost BuildHost(Action<ClusterMeshNodeOptions> configure, Action<IServiceCollection>? services = null)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        services?.Invoke(builder.Services);
         builder.Services.AddClusterMesh(o =>
             {
                 o.ClusterMeshConfigDirectory = _config.Path;

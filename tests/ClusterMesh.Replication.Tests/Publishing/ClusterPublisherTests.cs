@@ -90,6 +90,25 @@ public sealed class ClusterPublisherTests : IAsyncLifetime
         Assert.Equal(labelSets.Count, stored.Entries.Count);
     }
 
+    [Fact]
+    public async Task An_identity_no_pod_uses_is_deleted_after_the_grace_period()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var publisher = new ClusterPublisher(_store, new ClusterPublisherOptions { ClusterName = ClusterName.Parse("cluster2"), ClusterId = new ClusterId(2) }, time);
+        await publisher.PublishAsync(new ClusterSnapshot([NodeN1()], [Pod("web-1", "10.2.1.10", Web), Pod("db-1", "10.2.1.12", Db)]));
+        var db = (await EntryOf("10.2.1.12")).ID;
+        await publisher.PublishAsync(new ClusterSnapshot([NodeN1()], [Pod("web-1", "10.2.1.10", Web)]));
+        time.Advance(KvIdentityAllocator.DefaultGracePeriod - TimeSpan.FromSeconds(1));
+        await publisher.PublishAsync(new ClusterSnapshot([NodeN1()], [Pod("web-1", "10.2.1.10", Web)]));
+        Assert.NotNull(await _store.GetAsync(KvKeys.Identity(db)));
+
+        time.Advance(TimeSpan.FromSeconds(1));
+        await publisher.PublishAsync(new ClusterSnapshot([NodeN1()], [Pod("web-1", "10.2.1.10", Web)]));
+
+        Assert.Null(await _store.GetAsync(KvKeys.Identity(db)));
+        Assert.NotNull(await _store.GetAsync(KvKeys.Identity((await EntryOf("10.2.1.10")).ID)));
+    }
+
     private async Task<IpCacheEntry> EntryOf(string ip)
     {
         var key = KvKeys.IpCache(ip);

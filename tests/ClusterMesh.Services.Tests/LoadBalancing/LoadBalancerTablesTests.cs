@@ -62,41 +62,22 @@ public sealed class LoadBalancerTablesTests
         Assert.False(tables.TryGet(Frontend, out _));
     }
 
+    // Connection tracking and reverse NAT live in the datapath (see the Simulation datapath's LoadBalancingTests);
+    // here a new flow's backend is the table's Maglev lookup of its hash.
     [Fact]
-    public void An_established_connection_keeps_its_backend_and_replies_are_reverse_nated()
-    {
-        var (merger, tables, _) = Pipeline();
-        merger.UpsertLocal(Build.Local("web", backends: [Build.Backend("10.1.0.1"), Build.Backend("10.1.0.2")]));
-        var balancer = new ConnectionBalancer(tables);
-        var flow = new FlowKey("10.1.5.5", 40000, "10.96.0.10", 80, "TCP");
-
-        Assert.True(balancer.TryConnect(flow, out var first));
-        var remote = Build.Remote("c2", 2, "web", ["10.2.0.1", "10.2.0.2", "10.2.0.3", "10.2.0.4"]);
-        merger.OnUpsert(Build.KeyOf(remote), remote);
-        Assert.True(balancer.TryConnect(flow, out var again));
-        Assert.Equal(first, again);
-
-        Assert.True(balancer.TryReverse(new FlowKey(first.Address, first.Port, "10.1.5.5", 40000, "TCP"), out var frontend));
-        Assert.Equal(Frontend, frontend);
-        Assert.True(balancer.Close(flow));
-        Assert.False(balancer.TryReverse(new FlowKey(first.Address, first.Port, "10.1.5.5", 40000, "TCP"), out _));
-    }
-
-    [Fact]
-    public void A_connection_whose_backend_left_is_balanced_again_and_affinity_local_fails_over()
+    public void Affinity_local_fails_over_to_the_remote_backends_and_back()
     {
         var (merger, tables, _) = Pipeline();
         merger.UpsertLocal(Build.Local("web", affinity: ServiceAffinity.Local, backends: Build.Backend("10.1.0.1")));
         var remote = Build.Remote("c2", 2, "web", ["10.2.0.1"]);
         merger.OnUpsert(Build.KeyOf(remote), remote);
-        var balancer = new ConnectionBalancer(tables);
         var flows = Enumerable.Range(0, 200).Select(p => new FlowKey("10.1.5.5", (ushort)(30000 + p), "10.96.0.10", 80, "TCP")).ToList();
 
-        Assert.All(flows, f => Assert.True(balancer.TryConnect(f, out var b) && b.Cluster == "c1"));
+        Assert.All(flows, f => Assert.Equal("c1", ClusterOf(tables, f)));
         merger.UpsertLocal(Build.Local("web", affinity: ServiceAffinity.Local, backends: Build.Backend("10.1.0.1", BackendState.Quarantined)));
-        Assert.All(flows, f => Assert.True(balancer.TryConnect(f, out var b) && b.Cluster == "c2"));
+        Assert.All(flows, f => Assert.Equal("c2", ClusterOf(tables, f)));
         merger.UpsertLocal(Build.Local("web", affinity: ServiceAffinity.Local, backends: Build.Backend("10.1.0.1")));
-        Assert.All(flows, f => Assert.True(balancer.TryConnect(f, out var b) && b.Cluster == "c1"));
+        Assert.All(flows, f => Assert.Equal("c1", ClusterOf(tables, f)));
     }
 
     [Fact]
@@ -106,10 +87,9 @@ public sealed class LoadBalancerTablesTests
         merger.UpsertLocal(Build.Local("web", backends: [Build.Backend("10.1.0.1"), Build.Backend("10.1.0.2")]));
         var remote = Build.Remote("c2", 2, "web", ["10.2.0.1", "10.2.0.2"]);
         merger.OnUpsert(Build.KeyOf(remote), remote);
-        var balancer = new ConnectionBalancer(tables);
 
         var split = Enumerable.Range(0, 1000)
-            .Select(p => balancer.TryConnect(new FlowKey("10.1.5.5", (ushort)(20000 + p), "10.96.0.10", 80, "TCP"), out var b) ? b.Cluster : "none")
+            .Select(p => ClusterOf(tables, new FlowKey("10.1.5.5", (ushort)(20000 + p), "10.96.0.10", 80, "TCP")) ?? "none")
             .GroupBy(c => c).ToDictionary(g => g.Key, g => g.Count());
 
         Assert.Equal(["c1", "c2"], split.Keys.Order());
@@ -117,16 +97,19 @@ public sealed class LoadBalancerTablesTests
     }
 
     [Fact]
-    public void No_table_means_no_connection()
+    public void No_selected_backend_means_no_backend_for_a_flow()
     {
         var (merger, tables, _) = Pipeline();
         merger.UpsertLocal(Build.Local("web"));
-        var balancer = new ConnectionBalancer(tables);
 
-        Assert.False(balancer.TryConnect(new FlowKey("10.1.5.5", 1, "10.96.0.10", 80, "TCP"), out _));
-        Assert.False(balancer.TryConnect(new FlowKey("10.1.5.5", 1, "10.96.9.9", 80, "TCP"), out _));
-        Assert.Equal(0, balancer.Count);
+        Assert.True(tables.TryGet(Frontend, out var table));
+        Assert.Empty(table.Slots);
+        Assert.Null(ClusterOf(tables, new FlowKey("10.1.5.5", 1, "10.96.0.10", 80, "TCP")));
+        Assert.False(tables.TryGet(LbFrontend.Of("10.96.9.9", 80, "TCP"), out _));
     }
+
+    private static string? ClusterOf(LoadBalancerTables tables, FlowKey flow) =>
+        tables.TryGet(flow.Frontend, out var table) ? table.Lookup(flow.Hash())?.Cluster : null;
 
     private sealed class Fanout(params Abstractions.Replication.IStoreObserver<MergedService>[] next) : Abstractions.Replication.IStoreObserver<MergedService>
     {

@@ -1,0 +1,47 @@
+using ClusterMesh.Abstractions.Model;
+using ClusterMesh.Replication.Publishing;
+
+namespace ClusterMesh.Kvstore.Etcd.Tests.Mesh;
+
+/// <summary>The remote cluster's clustermesh-apiserver: a <see cref="ClusterPublisher"/> writing c2's state into its etcd.</summary>
+internal sealed class RemoteWriter : IAsyncDisposable
+{
+    private RemoteWriter(IReadOnlyList<string> endpoints)
+    {
+        Store = new EtcdKvStore(new EtcdKvStoreOptions { Endpoints = endpoints, Name = "c2-writer", OperationTimeout = TimeSpan.FromSeconds(2), RetryBaseDelay = TimeSpan.FromMilliseconds(50) });
+        Publisher = new ClusterPublisher(Store, new ClusterPublisherOptions { ClusterName = ClusterName.Parse(MeshSnapshots.Remote), ClusterId = new ClusterId(MeshSnapshots.RemoteId) });
+    }
+
+    /// <summary>The writer's etcd client (also what tests read the remote truth through).</summary>
+    public EtcdKvStore Store { get; }
+
+    public ClusterPublisher Publisher { get; }
+
+    public static async Task<RemoteWriter> StartAsync(IReadOnlyList<string> endpoints, ClusterSnapshot initial)
+    {
+        var writer = new RemoteWriter(endpoints);
+        try
+        {
+            await writer.PublishAsync(initial);
+            return writer;
+        }
+        catch
+        {
+            await writer.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Publishes <paramref name="snapshot"/> and waits until etcd holds it.</summary>
+    public async Task PublishAsync(ClusterSnapshot snapshot)
+    {
+        using var timeout = new CancellationTokenSource(MirrorAssert.Timeout);
+        await Publisher.PublishAsync(snapshot, timeout.Token);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Publisher.DisposeAsync();
+        await Store.DisposeAsync();
+    }
+}
