@@ -36,6 +36,15 @@ internal static class RunCommand
             DefaultValueFactory = _ => DatapathChoices.Default,
         };
         datapath.AcceptOnlyFromAmong([.. DatapathChoices.Names]);
+        var underlay = new Option<string>("--underlay-device")
+        {
+            Description = "eBPF datapath: the node's underlay device (direct routing leaves and arrives through it).",
+            DefaultValueFactory = _ => "eth0",
+        };
+        var pinDirectory = new Option<string?>("--bpf-pin-dir")
+        {
+            Description = "eBPF datapath: the bpffs directory of the pinned maps and links (default /sys/fs/bpf/clustermesh/<cluster>-<node>).",
+        };
         var statusFile = new Option<FileInfo?>("--status-file") { Description = "Write the agent's status as JSON to this file every second (\"ready\": true once synced)." };
         var clusterState = new Option<bool?>("--publish-cluster-state")
         {
@@ -48,7 +57,7 @@ internal static class RunCommand
         };
         var command = new Command(Name, "Runs the agent of one node: mirrors every remote cluster into the datapath and publishes this node's share of the local cluster.")
         {
-            manifests, cluster, node, kvstore, meshConfig, datapath, statusFile, clusterState, logLevel,
+            manifests, cluster, node, kvstore, meshConfig, datapath, underlay, pinDirectory, statusFile, clusterState, logLevel,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -64,6 +73,8 @@ internal static class RunCommand
                     ClusterMeshConfig = parse.GetRequiredValue(meshConfig).FullName,
                     Datapath = parse.GetValue(datapath) ?? DatapathChoices.Default,
                     StatusFile = parse.GetValue(statusFile)?.FullName,
+                    UnderlayDevice = parse.GetValue(underlay) ?? "eth0",
+                    PinDirectory = parse.GetValue(pinDirectory),
                     PublishClusterState = parse.GetValue(clusterState),
                 });
             }

@@ -9,7 +9,13 @@ namespace ClusterMesh.Agent.Run;
 /// <summary>What a datapath registration knows about the node it programs.</summary>
 /// <param name="Cluster">The cluster's settings (name, ID, routing mode).</param>
 /// <param name="Node">The node this agent runs on, as published (addresses, pod CIDRs, labels).</param>
-internal sealed record DatapathNode(ClusterSettings Cluster, Node Node);
+/// <param name="Host">Node-local settings of kernel datapaths.</param>
+internal sealed record DatapathNode(ClusterSettings Cluster, Node Node, DatapathHostSettings? Host = null);
+
+/// <summary>Node-local settings a kernel datapath needs.</summary>
+/// <param name="UnderlayDevice">The underlay device (direct routing).</param>
+/// <param name="PinDirectory">The bpffs pin directory; null for the default of the cluster and node.</param>
+internal sealed record DatapathHostSettings(string UnderlayDevice, string? PinDirectory);
 
 /// <summary>Registers an <see cref="Abstractions.Datapath.IDatapath"/> for one node on the ClusterMesh builder.</summary>
 internal delegate void DatapathRegistration(IClusterMeshBuilder builder, DatapathNode node);
@@ -26,6 +32,7 @@ internal static class DatapathChoices
     public static IReadOnlyDictionary<string, DatapathRegistration> Available { get; } = new Dictionary<string, DatapathRegistration>(StringComparer.Ordinal)
     {
         ["simulation"] = (builder, node) => builder.UseSimulationDatapath(MeshClusterRuntime.NodeOptions(node.Cluster, node.Node)),
+        ["ebpf"] = (builder, node) => builder.UseEbpfNode(EbpfChoice.Options(node)),
     };
 
     /// <summary>The registration called <paramref name="name"/>.</summary>

@@ -1,6 +1,8 @@
 using ClusterMesh.Abstractions.Datapath;
 using ClusterMesh.Abstractions.Kvstore;
 using ClusterMesh.Agent.GlobalServices;
+using ClusterMesh.Kubernetes.LocalState;
+using ClusterMesh.Kubernetes.Manifests;
 using ClusterMesh.Replication.Mesh;
 using ClusterMesh.Replication.Publishing;
 using Microsoft.Extensions.Hosting;
@@ -65,15 +67,30 @@ internal sealed class NodePublisherService(RunPlan plan, IKvStore store, Cluster
     {
         try
         {
-            var services = ManifestServices.Export(plan.Manifests, ManifestServices.Read(plan.Manifests));
-            await publisher.PublishAsync(new ClusterSnapshot(plan.State.Nodes, plan.State.Endpoints, services), cancellationToken);
-            var identities = publisher.Identities.ToDictionary(p => p.Value, p => p.Key);
-            var endpoints = plan.State.EndpointsOn(plan.Node.Name)
-                .Select((e, i) => new LocalEndpoint(e.Address, i + 1, identities[e.IdentityLabels], e.Namespace, e.Name))
-                .ToList();
-            node.SetLocalEndpoints(endpoints);
+            var fingerprint = plan.ManifestsPath is { } folder ? ManifestFingerprint.Of(folder) : null;
+            await PublishOnceAsync(publisher, plan.Manifests, plan.State, cancellationToken);
             state.MarkPublished();
-            RunLog.Published(_logger, plan.Node.Name, plan.Cluster.Name.Value, endpoints.Count, plan.PublishClusterState);
+            if (plan.ManifestsPath is not { } path)
+            {
+                return;
+            }
+
+            // Manifests change under a running agent (pods added, deleted): re-read and publish the new state.
+            while (true)
+            {
+                await Task.Delay(plan.ManifestPollInterval, time, cancellationToken);
+                var current = ManifestFingerprint.Of(path);
+                if (current == fingerprint)
+                {
+                    continue;
+                }
+
+                fingerprint = current;
+                if (Reload(path) is { } reloaded)
+                {
+                    await PublishOnceAsync(publisher, reloaded.Manifests, reloaded.State, cancellationToken);
+                }
+            }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -86,6 +103,33 @@ internal sealed class NodePublisherService(RunPlan plan, IKvStore store, Cluster
             RunLog.PublishFailed(_logger, plan.Node.Name, e.Message);
             state.Fail($"publishing failed: {e.Message}");
             lifetime.StopApplication();
+        }
+    }
+
+    private async Task PublishOnceAsync(ClusterPublisher publisher, ClusterManifests manifests, LocalClusterState local, CancellationToken cancellationToken)
+    {
+        var services = ManifestServices.Export(manifests, ManifestServices.Read(manifests));
+        await publisher.PublishAsync(new ClusterSnapshot(local.Nodes, local.Endpoints, services), cancellationToken);
+        var identities = publisher.Identities.ToDictionary(p => p.Value, p => p.Key);
+        var endpoints = local.EndpointsOn(plan.Node.Name)
+            .Select((e, i) => new LocalEndpoint(e.Address, i + 1, identities[e.IdentityLabels], e.Namespace, e.Name))
+            .ToList();
+        node.SetLocalEndpoints(endpoints);
+        RunLog.Published(_logger, plan.Node.Name, plan.Cluster.Name.Value, endpoints.Count, plan.PublishClusterState);
+    }
+
+    /// <summary>The manifests as they are now, or null (logged) when they do not read: the last good state stays.</summary>
+    private (ClusterManifests Manifests, LocalClusterState State)? Reload(string path)
+    {
+        try
+        {
+            var manifests = RunInput.LoadManifests(path, plan.Cluster.Name.Value);
+            return (manifests, LocalStateBuilder.Build(manifests));
+        }
+        catch (Exception e) when (e is RunInputException or ManifestException)
+        {
+            RunLog.ManifestReloadFailed(_logger, path, e.Message);
+            return null;
         }
     }
 }

@@ -56,7 +56,7 @@ internal static class RunAgentHost
             mesh.UseEtcdKvStore(plan.Kvstore.Etcd!);
         }
 
-        plan.Datapath(mesh, new DatapathNode(plan.Cluster, plan.Node));
+        plan.Datapath(mesh, new DatapathNode(plan.Cluster, plan.Node, plan.DatapathHost));
         builder.Services.AddHostedService<NodePublisherService>();
         if (plan.StatusFile is not null)
         {

@@ -42,10 +42,15 @@ internal static class RunInput
         }
 
         return new RunPlan(manifests, state, node, kvstore, Path.GetFullPath(options.ClusterMeshConfig), datapath, statusFile,
-            publishClusterState, options.StatusInterval);
+            publishClusterState, options.StatusInterval)
+        {
+            ManifestsPath = Path.GetFullPath(options.Manifests),
+            ManifestPollInterval = options.ManifestPollInterval,
+            DatapathHost = new DatapathHostSettings(options.UnderlayDevice, options.PinDirectory),
+        };
     }
 
-    private static ClusterManifests LoadManifests(string directory, string cluster)
+    internal static ClusterManifests LoadManifests(string directory, string cluster)
     {
         if (!Directory.Exists(directory))
         {

@@ -12,4 +12,7 @@ internal static partial class RunLog
 
     [LoggerMessage(EventId = 8002, Level = LogLevel.Warning, Message = "cannot write the status file {Path}: {Reason}")]
     public static partial void StatusWriteFailed(ILogger logger, string path, string reason);
+
+    [LoggerMessage(EventId = 8003, Level = LogLevel.Warning, Message = "manifests in {Path} changed but do not read ({Reason}); keeping the last published state")]
+    public static partial void ManifestReloadFailed(ILogger logger, string path, string reason);
 }

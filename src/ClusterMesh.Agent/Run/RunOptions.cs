@@ -20,6 +20,15 @@ internal sealed record RunOptions
 
     public string? StatusFile { get; init; }
 
+    /// <summary>The eBPF datapath's underlay device (direct routing, <c>from_netdev</c>).</summary>
+    public string UnderlayDevice { get; init; } = "eth0";
+
+    /// <summary>The eBPF datapath's bpffs pin directory; null: <c>/sys/fs/bpf/clustermesh/&lt;cluster&gt;-&lt;node&gt;</c>.</summary>
+    public string? PinDirectory { get; init; }
+
+    /// <summary>How often the manifest folder is checked for changes (pods added or deleted are republished).</summary>
+    public TimeSpan ManifestPollInterval { get; init; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Whether this agent writes the cluster-wide keys; null: only the cluster's first node (ordinal order).</summary>
     public bool? PublishClusterState { get; init; }
 

@@ -29,6 +29,15 @@ internal sealed record RunPlan(
 {
     public ClusterSettings Cluster => Manifests.Settings;
 
+    /// <summary>Where the manifests were read from (re-read when its files change); null: never re-read.</summary>
+    public string? ManifestsPath { get; init; }
+
+    /// <summary>How often <see cref="ManifestsPath"/> is checked for changes.</summary>
+    public TimeSpan ManifestPollInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Node-local settings of kernel datapaths (underlay device, pin directory).</summary>
+    public DatapathHostSettings DatapathHost { get; init; } = new("eth0", null);
+
     /// <summary>
     /// Retry delays towards remote clusters: capped at 5 s rather than the library's 30 s, so that a remote whose
     /// agents start a little later (the usual case when a whole mesh starts at once) is picked up promptly.

@@ -31,4 +31,21 @@ public static class EbpfClusterMeshBuilderExtensions
         builder.Services.AddSingleton<IDatapath>(provider => provider.GetRequiredService<EbpfDatapath>());
         return builder;
     }
+
+    /// <summary>
+    /// Runs the whole eBPF datapath on this node (the process's network namespace): pinned maps adopted across
+    /// restarts, programs loaded and attached to the VXLAN and underlay devices, <c>from_container</c> on every
+    /// local pod's host-side veth, kernel routes for directly routed pod CIDRs (see <see cref="EbpfNode"/>).
+    /// Starting fails with <see cref="EbpfStartException"/> when the datapath is first resolved.
+    /// </summary>
+    public static IClusterMeshBuilder UseEbpfNode(this IClusterMeshBuilder builder, EbpfNodeOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(options);
+        builder.Services.AddSingleton(provider => EbpfNode.Start(
+            options,
+            (ILogger?)provider.GetService<ILogger<EbpfNode>>() ?? NullLogger.Instance));
+        builder.Services.AddSingleton<IDatapath>(provider => provider.GetRequiredService<EbpfNode>());
+        return builder;
+    }
 }

@@ -107,6 +107,24 @@ internal struct ProgTestRunAttr
     public uint Duration;
 }
 
+/// <summary>BPF_PROG_TEST_RUN with a context (<c>struct __sk_buff</c> for tc programs) going in.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal struct ProgTestRunContextAttr
+{
+    public uint ProgFd;
+    public uint Retval;
+    public uint DataSizeIn;
+    public uint DataSizeOut;
+    public ulong DataIn;
+    public ulong DataOut;
+    public uint Repeat;
+    public uint Duration;
+    public uint ContextSizeIn;
+    public uint ContextSizeOut;
+    public ulong ContextIn;
+    public ulong ContextOut;
+}
+
 /// <summary>The head of <c>struct bpf_map_info</c>, filled by BPF_OBJ_GET_INFO_BY_FD.</summary>
 [StructLayout(LayoutKind.Sequential)]
 internal unsafe struct MapInfo

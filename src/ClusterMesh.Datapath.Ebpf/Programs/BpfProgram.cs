@@ -27,6 +27,9 @@ public sealed unsafe class BpfProgram : IDisposable
     /// <summary>The spec the program was loaded from.</summary>
     public ProgramSpec Spec { get; }
 
+    /// <summary>sizeof(struct __sk_buff) on current kernels.</summary>
+    private const int SkBuffSize = 192;
+
     /// <summary>The program's name.</summary>
     public string Name => Spec.Name;
 
@@ -80,6 +83,35 @@ public sealed unsafe class BpfProgram : IDisposable
         fixed (byte* data = packet)
         {
             var attr = new ProgTestRunAttr { ProgFd = (uint)Handle.Value, DataIn = (ulong)data, DataSizeIn = (uint)packet.Length, Repeat = 1 };
+            BpfSyscall.Invoke(BpfCommand.ProgTestRun, ref attr, Name);
+            return attr.Retval;
+        }
+    }
+
+    /// <summary>
+    /// Runs a tc program once on <paramref name="packet"/> as if it arrived on <paramref name="ifIndex"/> (in the
+    /// calling thread's network namespace): the test skb's device and <c>ingress_ifindex</c> are that interface,
+    /// so helpers like <c>bpf_fib_lookup</c> see the namespace's tables. Returns the program's return code.
+    /// </summary>
+    internal uint TestRun(ReadOnlySpan<byte> packet, int ifIndex)
+    {
+        // struct __sk_buff: ingress_ifindex at offset 36, ifindex at 40; the kernel accepts only a few fields set.
+        Span<byte> context = stackalloc byte[SkBuffSize];
+        context.Clear();
+        BitConverter.TryWriteBytes(context[36..], (uint)ifIndex);
+        BitConverter.TryWriteBytes(context[40..], (uint)ifIndex);
+        fixed (byte* data = packet)
+        fixed (byte* skb = context)
+        {
+            var attr = new ProgTestRunContextAttr
+            {
+                ProgFd = (uint)Handle.Value,
+                DataIn = (ulong)data,
+                DataSizeIn = (uint)packet.Length,
+                Repeat = 1,
+                ContextIn = (ulong)skb,
+                ContextSizeIn = SkBuffSize,
+            };
             BpfSyscall.Invoke(BpfCommand.ProgTestRun, ref attr, Name);
             return attr.Retval;
         }

@@ -13,7 +13,6 @@
 #include "cm_maps.h"
 
 #define CM_AF_INET 2
-#define CM_WORLD_IDENTITY 2
 #define CM_VNI_MASK 0xffffffu
 #define CM_TUNNEL_TTL 64
 /* Key sizes the kernel accepts since 4.x; local_ipv4 and later fields stay unused. */
@@ -135,31 +134,20 @@ static __always_inline int deliver_local(struct __sk_buff *skb, struct cm_endpoi
 	return bpf_redirect_peer(endpoint->ifindex, 0);
 }
 
-static __always_inline __u32 source_identity(__be32 source)
-{
-	struct cm_endpoint_value *endpoint = local_endpoint(source);
-	struct cm_lpm_key key;
-	struct cm_ipcache_value *info;
-
-	if (endpoint)
-		return endpoint->identity;
-	host_prefix(&key, source);
-	info = bpf_map_lookup_elem(&cm_ipcache, &key);
-	return info ? info->identity : CM_WORLD_IDENTITY;
-}
-
-static __always_inline int send_tunnel(struct __sk_buff *skb, struct cm_tunnel_value *tunnel, __u32 identity)
+/* Encapsulates towards node_address (network order) with the source identity in the VNI. A tunnel back to this
+ * node means the destination should have been a local endpoint but is not one: dropped, like the Simulation. */
+static __always_inline int send_tunnel(struct __sk_buff *skb, __u32 node_address, __u32 identity)
 {
 	__u32 zero = 0;
 	struct cm_config *config = bpf_map_lookup_elem(&cm_config, &zero);
 	struct bpf_tunnel_key key = {};
 
-	if (!config || !config->vxlan_ifindex) {
+	if (!config || !config->vxlan_ifindex || !node_address || node_address == config->node_address) {
 		count(CM_CTR_DROP_NO_ROUTE);
 		return TC_ACT_SHOT;
 	}
 	key.tunnel_id = identity & CM_VNI_MASK;
-	key.remote_ipv4 = bpf_ntohl(tunnel->node_address); /* the helper takes host order */
+	key.remote_ipv4 = bpf_ntohl(node_address); /* the helper takes host order */
 	key.tunnel_ttl = CM_TUNNEL_TTL;
 	if (bpf_skb_set_tunnel_key(skb, &key, CM_TUNNEL_KEY_SIZE, 0) < 0) {
 		count(CM_CTR_DROP_NO_ROUTE);
@@ -189,30 +177,46 @@ static __always_inline int send_direct(struct __sk_buff *skb, struct iphdr *ip)
 	return bpf_redirect(fib.ifindex, 0);
 }
 
-/* tc ingress of a pod's host-side veth: packets the pod sends. */
+/* tc ingress of a pod's host-side veth: packets the pod sends. The order is the Simulation's (its Egress walk):
+ * the sender must be a local endpoint (anything else is spoofed); a local receiver is delivered; a destination
+ * outside the ipcache leaves the mesh through the node's stack; then a direct route when this node has one for
+ * the destination (installed only for nodes it routes to directly), else the tunnel: the ipcache's tunnel
+ * endpoint, or without one the tunnel map's entry for the destination's pod CIDR. */
 SEC("tc")
 int from_container(struct __sk_buff *skb)
 {
 	struct iphdr *ip = ipv4_header(skb);
+	struct cm_endpoint_value *sender;
 	struct cm_endpoint_value *receiver;
+	struct cm_ipcache_value *info;
 	struct cm_tunnel_value *tunnel;
 	struct cm_lpm_key key;
-	__u32 identity;
+	__u32 node_address;
 
 	if (!ip)
 		return TC_ACT_OK;
-	identity = source_identity(ip->saddr);
+	sender = local_endpoint(ip->saddr);
+	if (!sender) {
+		count(CM_CTR_DROP_UNKNOWN_SOURCE);
+		return TC_ACT_SHOT;
+	}
 	receiver = local_endpoint(ip->daddr);
 	if (receiver)
 		return deliver_local(skb, receiver, CM_CTR_LOCAL_DELIVERY);
 	host_prefix(&key, ip->daddr);
-	tunnel = bpf_map_lookup_elem(&cm_tunnel, &key);
-	if (tunnel)
-		return send_tunnel(skb, tunnel, identity);
+	info = bpf_map_lookup_elem(&cm_ipcache, &key);
+	if (!info) {
+		count(CM_CTR_PASS_TO_STACK);
+		return TC_ACT_OK;
+	}
 	if (bpf_map_lookup_elem(&cm_routes, &key))
 		return send_direct(skb, ip);
-	count(CM_CTR_PASS_TO_STACK);
-	return TC_ACT_OK;
+	node_address = info->tunnel_endpoint;
+	if (!node_address) {
+		tunnel = bpf_map_lookup_elem(&cm_tunnel, &key);
+		node_address = tunnel ? tunnel->node_address : 0;
+	}
+	return send_tunnel(skb, node_address, sender->identity);
 }
 
 /* tc ingress of the VXLAN device in external mode: the source identity arrives in the VNI. */

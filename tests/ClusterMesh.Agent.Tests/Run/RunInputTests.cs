@@ -58,7 +58,6 @@ public sealed class RunInputTests : IDisposable
     [Theory]
     [InlineData("--node", "cluster1-node9", "--node: no node 'cluster1-node9'")]
     [InlineData("--cluster", "cluster2", "--cluster: no cluster 'cluster2'")]
-    [InlineData("--datapath", "ebpf", "--datapath: 'ebpf' is not available in this build yet")]
     [InlineData("--kvstore-config", "/nowhere/etcd.yaml", "--kvstore-config: file /nowhere/etcd.yaml does not exist")]
     [InlineData("--clustermesh-config", "/nowhere/mesh", "--clustermesh-config: directory /nowhere/mesh does not exist")]
     public async Task Bad_options_exit_2_naming_the_option(string option, string value, string message)
