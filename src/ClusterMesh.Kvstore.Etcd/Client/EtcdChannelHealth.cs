@@ -25,9 +25,11 @@ internal sealed class EtcdChannelHealth(TimeProvider time, TimeSpan minimumInter
     public void Succeeded() => Volatile.Write(ref _failures, 0);
 
     /// <summary>A call or stream could not reach etcd; <c>true</c> when the caller should rebuild the channel now.</summary>
-    public bool Failed()
+    /// <param name="refused">The channel connected to an endpoint that refused: it is routing to a dead member,
+    /// which one failure proves (other calls of the store may succeed meanwhile and reset the count).</param>
+    public bool Failed(bool refused = false)
     {
-        if (Interlocked.Increment(ref _failures) < FailuresBeforeRebuild)
+        if (Interlocked.Increment(ref _failures) < FailuresBeforeRebuild && !refused)
         {
             return false;
         }

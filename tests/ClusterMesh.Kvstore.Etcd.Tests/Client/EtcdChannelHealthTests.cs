@@ -18,6 +18,16 @@ public sealed class EtcdChannelHealthTests
     }
 
     [Fact]
+    public void One_refused_connection_asks_for_a_rebuild_once_the_interval_has_passed()
+    {
+        var health = new EtcdChannelHealth(_time, TimeSpan.FromSeconds(2));
+        Assert.False(health.Failed(refused: true));
+
+        _time.Advance(TimeSpan.FromSeconds(2));
+        Assert.True(health.Failed(refused: true));
+    }
+
+    [Fact]
     public void A_success_between_failures_starts_the_count_again()
     {
         var health = new EtcdChannelHealth(_time, TimeSpan.FromSeconds(2));
