@@ -30,13 +30,15 @@ public sealed partial class EtcdKvStore
         ObjectDisposedException.ThrowIf(_disposed.IsCancellationRequested, this);
         try
         {
-            return await pipeline.ExecuteAsync(
+            var result = await pipeline.ExecuteAsync(
                 async token =>
                 {
                     var headers = await _connection.HeadersAsync(token).ConfigureAwait(false);
                     return await call(_connection.Client, headers, token).ConfigureAwait(false);
                 },
                 cancellationToken).ConfigureAwait(false);
+            NoteSuccess();
+            return result;
         }
         catch (RpcException ex) when (EtcdErrors.IsCompacted(ex))
         {
@@ -60,6 +62,8 @@ public sealed partial class EtcdKvStore
             {
                 EtcdLog.CallFailed(_logger, Name, key ?? "-", ex.Message);
             }
+
+            NoteFailure(mapped);
 
             throw mapped;
         }

@@ -65,17 +65,19 @@ public sealed partial class EtcdKvStore
         }
 
         var headers = await _connection.HeadersAsync(cancellationToken).ConfigureAwait(false);
-        await using var stream = await EtcdWatchStream.OpenAsync(_connection.Grpc, headers, Name, prefix, start, syncAt, synced, cancellationToken).ConfigureAwait(false);
+        await using var stream = await OpenWatchAsync(headers, prefix, start, syncAt, synced, cancellationToken).ConfigureAwait(false);
         while (true)
         {
             List<KvEvent> batch;
             try
             {
                 batch = await stream.NextAsync(cancellationToken).ConfigureAwait(false);
+                NoteSuccess();
             }
             catch (KvStoreException ex)
             {
                 EtcdLog.WatchEnded(_logger, Name, prefix, ex.GetType().Name, ex.Message);
+                NoteFailure(ex);
                 throw;
             }
 
@@ -83,6 +85,19 @@ public sealed partial class EtcdKvStore
             {
                 yield return change;
             }
+        }
+    }
+
+    private async Task<EtcdWatchStream> OpenWatchAsync(Metadata? headers, string prefix, long start, long syncAt, bool synced, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await EtcdWatchStream.OpenAsync(_connection.Grpc, headers, Name, prefix, start, syncAt, synced, cancellationToken).ConfigureAwait(false);
+        }
+        catch (KvStoreException ex)
+        {
+            NoteFailure(ex);
+            throw;
         }
     }
 

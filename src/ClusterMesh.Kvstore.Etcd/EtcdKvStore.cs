@@ -24,6 +24,7 @@ public sealed partial class EtcdKvStore : IKvStore
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _disposed = new();
     private readonly EtcdCertificateWatcher? _certificates;
+    private readonly EtcdChannelHealth _health;
     private long _knownCompactRevision;
     private volatile string _probeKey = "cilium/";
 
@@ -36,6 +37,7 @@ public sealed partial class EtcdKvStore : IKvStore
         _logger = logger ?? (ILogger)NullLogger.Instance;
         _connection = new EtcdConnection(options);
         _resilience = new EtcdResilience(options, _connection.InvalidateToken, timeProvider ?? TimeProvider.System);
+        _health = new EtcdChannelHealth(timeProvider ?? TimeProvider.System, options.OperationTimeout);
         Name = options.Name ?? string.Join(",", options.Endpoints);
         if (EtcdCertificateWatcher.AppliesTo(options))
         {

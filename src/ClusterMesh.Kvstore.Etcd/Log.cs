@@ -25,4 +25,10 @@ internal static partial class EtcdLog
 
     [LoggerMessage(EventId = 3106, Level = LogLevel.Warning, Message = "etcd kvstore {Store}: changed TLS files not loaded, keeping the current ones: {Reason}")]
     public static partial void CertificateReloadFailed(ILogger logger, string store, string reason);
+
+    [LoggerMessage(EventId = 3107, Level = LogLevel.Warning, Message = "etcd kvstore {Store}: {Failures} calls in a row could not reach etcd, connecting to every endpoint afresh (last: {Reason})")]
+    public static partial void Reconnected(ILogger logger, string store, int failures, string reason);
+
+    [LoggerMessage(EventId = 3108, Level = LogLevel.Warning, Message = "etcd kvstore {Store}: could not rebuild the connection, keeping the current one: {Reason}")]
+    public static partial void ReconnectFailed(ILogger logger, string store, string reason);
 }

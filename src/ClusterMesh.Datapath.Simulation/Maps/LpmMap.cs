@@ -16,7 +16,7 @@ namespace ClusterMesh.Datapath.Simulation.Maps;
 /// write storm the reader takes the writer lock, so it always finishes.
 /// </remarks>
 /// <typeparam name="TValue">The value type.</typeparam>
-internal class LpmMap<TValue> : IPrefixMap<TValue>
+internal class LpmMap<TValue> : IBatchPrefixMap<TValue>
 {
     private const int OptimisticAttempts = 8;
 
@@ -41,6 +41,40 @@ internal class LpmMap<TValue> : IPrefixMap<TValue>
             {
                 var added = prefix.IsIPv6 ? _ipv6.Upsert(v6, prefix.PrefixLength, entry) : _ipv4.Upsert(v4, prefix.PrefixLength, entry);
                 _count += added ? 1 : 0;
+            }
+            finally
+            {
+                EndWrite();
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    /// <remarks>One lock and one version bump for the whole batch: ten remote clusters listed at once would
+    /// otherwise convoy on the writer lock entry by entry.</remarks>
+    public void UpsertMany(ReadOnlySpan<KeyValuePair<IpPrefix, TValue>> entries)
+    {
+        foreach (var (prefix, _) in entries)
+        {
+            if (prefix.Address is null)
+            {
+                // Before the first write, so that a bad batch changes nothing.
+                throw new ArgumentException("a prefix has no address (default IpPrefix)", nameof(entries));
+            }
+        }
+
+        lock (_writeLock)
+        {
+            BeginWrite();
+            try
+            {
+                foreach (var (prefix, value) in entries)
+                {
+                    var (v4, v6) = Keys(prefix);
+                    var entry = new LpmEntry<TValue>(prefix, value);
+                    var added = prefix.IsIPv6 ? _ipv6.Upsert(v6, prefix.PrefixLength, entry) : _ipv4.Upsert(v4, prefix.PrefixLength, entry);
+                    _count += added ? 1 : 0;
+                }
             }
             finally
             {

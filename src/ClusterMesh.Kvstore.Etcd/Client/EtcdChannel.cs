@@ -45,6 +45,10 @@ internal sealed class EtcdChannel : IDisposable
             DisposeHttpClient = true,
             ThrowOperationCanceledOnCancellation = true,
             MaxRetryAttempts = 0,
+
+            // A member that restarts is tried again within this time, not after grpc's default of up to 120 s.
+            InitialReconnectBackoff = TimeSpan.FromMilliseconds(250),
+            MaxReconnectBackoff = options.OperationTimeout,
             Credentials = tls is null ? ChannelCredentials.Insecure : ChannelCredentials.SecureSsl,
             ServiceConfig = new ServiceConfig { LoadBalancingConfigs = { new RoundRobinConfig() } },
         };

@@ -35,6 +35,9 @@ internal sealed class EtcdConnection : IDisposable
     /// <summary>How many times the TLS material was replaced.</summary>
     public int Reloads { get; private set; }
 
+    /// <summary>How many times the channel was rebuilt because it kept failing.</summary>
+    public int Reconnects { get; private set; }
+
     /// <summary>The metadata every call carries: the auth token when password authentication is configured.</summary>
     public async ValueTask<Metadata?> HeadersAsync(CancellationToken cancellationToken)
     {
@@ -69,7 +72,15 @@ internal sealed class EtcdConnection : IDisposable
     /// Switches to a new channel built with <paramref name="tls"/>: new calls use the new certificate at once;
     /// calls and watches still on the old channel end (as unavailable) and are retried or resumed on the new one.
     /// </summary>
-    public void Reload(EtcdTlsMaterial tls)
+    public void Reload(EtcdTlsMaterial tls) => Swap(tls, certificateReload: true);
+
+    /// <summary>
+    /// Builds a new channel with the same settings (TLS files read again): every endpoint is connected afresh.
+    /// Used when the current channel keeps failing while members may be up (see <see cref="EtcdChannelHealth"/>).
+    /// </summary>
+    public void Reconnect() => Swap(EtcdConfigValidator.LoadTls(_options), certificateReload: false);
+
+    private void Swap(EtcdTlsMaterial? tls, bool certificateReload)
     {
         var next = new EtcdChannel(_options, tls);
         EtcdChannel old;
@@ -83,7 +94,8 @@ internal sealed class EtcdConnection : IDisposable
 
             old = _channel;
             Volatile.Write(ref _channel, next);
-            Reloads++;
+            Reloads += certificateReload ? 1 : 0;
+            Reconnects += certificateReload ? 0 : 1;
         }
 
         old.Dispose();

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using ClusterMesh.Abstractions.Replication;
+using ClusterMesh.Replication.Watch;
 
 namespace ClusterMesh.Replication.Caches;
 
@@ -8,7 +9,7 @@ namespace ClusterMesh.Replication.Caches;
 /// for the merger), and forwards every change to the observers chained behind it.
 /// </summary>
 /// <typeparam name="T">The value type.</typeparam>
-public sealed class MirrorCache<T> : IStoreObserver<T>
+public sealed class MirrorCache<T> : IBatchStoreObserver<T>
     where T : notnull
 {
     private readonly ConcurrentDictionary<string, T> _entries = new(StringComparer.Ordinal);
@@ -33,6 +34,21 @@ public sealed class MirrorCache<T> : IStoreObserver<T>
         foreach (var observer in _next)
         {
             observer.OnUpsert(key, value);
+        }
+    }
+
+    /// <inheritdoc />
+    public void OnUpsertBatch(IReadOnlyList<KeyValuePair<string, T>> upserts)
+    {
+        ArgumentNullException.ThrowIfNull(upserts);
+        foreach (var (key, value) in upserts)
+        {
+            _entries[key] = value;
+        }
+
+        foreach (var observer in _next)
+        {
+            observer.UpsertBatch(upserts);
         }
     }
 

@@ -5,7 +5,7 @@ using ClusterMesh.Abstractions.Replication;
 namespace ClusterMesh.Replication.Datapath;
 
 /// <summary>Programs the ipcache from ipcache entries: prefix → identity, tunnel endpoint (HostIP) and key.</summary>
-public sealed class IpCacheDatapathObserver : IStoreObserver<IpCacheEntry>
+public sealed class IpCacheDatapathObserver : IBatchStoreObserver<IpCacheEntry>
 {
     private readonly IDatapath _datapath;
 
@@ -17,6 +17,20 @@ public sealed class IpCacheDatapathObserver : IStoreObserver<IpCacheEntry>
     {
         ArgumentNullException.ThrowIfNull(value);
         _datapath.IpCache.Upsert(value.Prefix, new IpCacheValue(value.ID, value.HostIP, value.Key));
+    }
+
+    /// <inheritdoc />
+    public void OnUpsertBatch(IReadOnlyList<KeyValuePair<string, IpCacheEntry>> upserts)
+    {
+        ArgumentNullException.ThrowIfNull(upserts);
+        var entries = new KeyValuePair<IpPrefix, IpCacheValue>[upserts.Count];
+        for (var i = 0; i < entries.Length; i++)
+        {
+            var value = upserts[i].Value;
+            entries[i] = KeyValuePair.Create(value.Prefix, new IpCacheValue(value.ID, value.HostIP, value.Key));
+        }
+
+        _datapath.IpCache.UpsertMany(entries);
     }
 
     /// <inheritdoc />

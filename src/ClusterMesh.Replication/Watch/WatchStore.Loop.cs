@@ -145,6 +145,7 @@ public sealed partial class WatchStore<T>
             finally
             {
                 Volatile.Write(ref _pass, null);
+                FlushBatchLocked(); // a listing cut short still delivers what it applied
             }
         }
     }

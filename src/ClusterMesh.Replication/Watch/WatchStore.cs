@@ -96,6 +96,7 @@ public sealed partial class WatchStore<T>
     {
         lock (_lock)
         {
+            FlushBatch();
             foreach (var (key, entry) in _entries.OrderBy(e => e.Key, StringComparer.Ordinal))
             {
                 NotifyDelete(key, entry.Value);
@@ -148,6 +149,13 @@ public sealed partial class WatchStore<T>
             }
 
             _entries[key] = new Entry(value, decoded); // values from a store are immutable: keep them, don't copy
+            if (listing)
+            {
+                AddToBatch(key, decoded);
+                return;
+            }
+
+            FlushBatch();
             try
             {
                 _observer.OnUpsert(key, decoded);
@@ -163,6 +171,7 @@ public sealed partial class WatchStore<T>
     {
         lock (_lock)
         {
+            FlushBatch();
             if (_entries.Remove(key, out var known))
             {
                 NotifyDelete(key, known.Value);
@@ -174,6 +183,7 @@ public sealed partial class WatchStore<T>
     {
         lock (_lock)
         {
+            FlushBatch();
             if (!listing)
             {
                 return;

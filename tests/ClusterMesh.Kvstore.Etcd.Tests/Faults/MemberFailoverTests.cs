@@ -40,7 +40,8 @@ public sealed class MemberFailoverTests
         await MirrorAssert.EqualsRemoteAsync(mirror, writer.Store);
         Assert.Equal((3, 25, 1), (mirror.Nodes.Count, mirror.Endpoints.Count, mirror.Services.Count));
         Assert.All(mirror.Endpoints.Snapshot().Values, e => Assert.EndsWith($"-g{generation + 1}", e.K8sPodUID, StringComparison.Ordinal));
-        Assert.True(mirror.Status.Ready);
+        // Ready again once every watch has resumed (a watch that just ended makes the status not ready for a moment).
+        await Poll.UntilAsync(() => mirror.Status.Ready, "the mirror is ready again");
     }
 
     /// <summary>A publication may fail while the cluster elects a new leader; the publisher then tries again, as

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using ClusterMesh.Abstractions.Datapath;
 using ClusterMesh.Abstractions.Kvstore;
 using ClusterMesh.Abstractions.Model;
@@ -21,7 +22,7 @@ internal sealed class LocalMirror : IAsyncDisposable
     public static readonly BackoffOptions FastBackoff = new(TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(400));
     private readonly DirectoryInfo _directory;
 
-    private LocalMirror(IReadOnlyList<string> endpoints, IKvStoreFactory factory)
+    private LocalMirror(IReadOnlyList<string> endpoints, IKvStoreFactory factory, ILoggerFactory? loggers)
     {
         _directory = Directory.CreateTempSubdirectory("cm-etcd-mesh-");
         File.WriteAllText(Path.Combine(_directory.FullName, MeshSnapshots.Remote), "endpoints:\n" + string.Concat(endpoints.Select(e => $"- {e}\n")));
@@ -50,7 +51,8 @@ internal sealed class LocalMirror : IAsyncDisposable
                 },
             },
             factory,
-            _ => kinds);
+            _ => kinds,
+            loggers: loggers);
     }
 
     public SimulatedDatapath Datapath { get; }
@@ -78,9 +80,9 @@ internal sealed class LocalMirror : IAsyncDisposable
     };
 
     /// <summary>Connects to c2 at <paramref name="endpoints"/> and waits until every kind is synced.</summary>
-    public static async Task<LocalMirror> StartAsync(IReadOnlyList<string> endpoints, IKvStoreFactory? factory = null)
+    public static async Task<LocalMirror> StartAsync(IReadOnlyList<string> endpoints, IKvStoreFactory? factory = null, ILoggerFactory? loggers = null)
     {
-        var mirror = new LocalMirror(endpoints, factory ?? new EtcdKvStoreFactory(configure: Tune));
+        var mirror = new LocalMirror(endpoints, factory ?? new EtcdKvStoreFactory(loggers, Tune), loggers);
         try
         {
             await mirror.Manager.StartAsync();

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using ClusterMesh.Abstractions.Model;
 using ClusterMesh.Replication.Publishing;
 
@@ -6,10 +7,10 @@ namespace ClusterMesh.Kvstore.Etcd.Tests.Mesh;
 /// <summary>The remote cluster's clustermesh-apiserver: a <see cref="ClusterPublisher"/> writing c2's state into its etcd.</summary>
 internal sealed class RemoteWriter : IAsyncDisposable
 {
-    private RemoteWriter(IReadOnlyList<string> endpoints)
+    private RemoteWriter(IReadOnlyList<string> endpoints, ILoggerFactory? loggers)
     {
-        Store = new EtcdKvStore(new EtcdKvStoreOptions { Endpoints = endpoints, Name = "c2-writer", OperationTimeout = TimeSpan.FromSeconds(2), RetryBaseDelay = TimeSpan.FromMilliseconds(50) });
-        Publisher = new ClusterPublisher(Store, new ClusterPublisherOptions { ClusterName = ClusterName.Parse(MeshSnapshots.Remote), ClusterId = new ClusterId(MeshSnapshots.RemoteId) });
+        Store = new EtcdKvStore(new EtcdKvStoreOptions { Endpoints = endpoints, Name = "c2-writer", OperationTimeout = TimeSpan.FromSeconds(2), RetryBaseDelay = TimeSpan.FromMilliseconds(50) }, loggers?.CreateLogger<EtcdKvStore>());
+        Publisher = new ClusterPublisher(Store, new ClusterPublisherOptions { ClusterName = ClusterName.Parse(MeshSnapshots.Remote), ClusterId = new ClusterId(MeshSnapshots.RemoteId) }, loggers: loggers);
     }
 
     /// <summary>The writer's etcd client (also what tests read the remote truth through).</summary>
@@ -17,9 +18,9 @@ internal sealed class RemoteWriter : IAsyncDisposable
 
     public ClusterPublisher Publisher { get; }
 
-    public static async Task<RemoteWriter> StartAsync(IReadOnlyList<string> endpoints, ClusterSnapshot initial)
+    public static async Task<RemoteWriter> StartAsync(IReadOnlyList<string> endpoints, ClusterSnapshot initial, ILoggerFactory? loggers = null)
     {
-        var writer = new RemoteWriter(endpoints);
+        var writer = new RemoteWriter(endpoints, loggers);
         try
         {
             await writer.PublishAsync(initial);
