@@ -32,6 +32,7 @@ internal sealed class NodePublisherService(RunPlan plan, IKvStore store, Cluster
             MaxConnectedClusters = plan.Cluster.MaxConnectedClusters,
             NodeName = plan.Node.Name,
             PublishClusterState = plan.PublishClusterState,
+            ServiceExportsEnabled = true,
             Backoff = plan.Backoff,
         }, time, loggers);
         var publisher = _publisher;
@@ -109,7 +110,8 @@ internal sealed class NodePublisherService(RunPlan plan, IKvStore store, Cluster
     private async Task PublishOnceAsync(ClusterPublisher publisher, ClusterManifests manifests, LocalClusterState local, CancellationToken cancellationToken)
     {
         var services = ManifestServices.Export(manifests, ManifestServices.Read(manifests));
-        await publisher.PublishAsync(new ClusterSnapshot(local.Nodes, local.Endpoints, services), cancellationToken);
+        var snapshot = new ClusterSnapshot(local.Nodes, local.Endpoints, services) { ServiceExports = ManifestServiceExports.Read(manifests) };
+        await publisher.PublishAsync(snapshot, cancellationToken);
         var identities = publisher.Identities.ToDictionary(p => p.Value, p => p.Key);
         var endpoints = local.EndpointsOn(plan.Node.Name)
             .Select((e, i) => new LocalEndpoint(e.Address, i + 1, identities[e.IdentityLabels], e.Namespace, e.Name))

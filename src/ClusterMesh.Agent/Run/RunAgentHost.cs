@@ -1,3 +1,4 @@
+using ClusterMesh.Abstractions.Datapath;
 using ClusterMesh.Abstractions.Kvstore;
 using ClusterMesh.Abstractions.Replication;
 using ClusterMesh.Abstractions.Model;
@@ -36,6 +37,8 @@ internal static class RunAgentHost
 
         builder.Services.AddSingleton(nodeServices);
         builder.Services.AddSingleton<IStoreObserver<ClusterService>>(nodeServices.Merger);
+        nodeServices.ApplyLocalExports(ManifestServiceExports.Read(plan.Manifests));
+        builder.Services.AddSingleton<IStoreObserver<ServiceExport>>(nodeServices.Imports);
         var mesh = builder.Services.AddClusterMesh(o =>
         {
             o.ClusterName = plan.Cluster.Name.Value;
@@ -63,6 +66,10 @@ internal static class RunAgentHost
             builder.Services.AddHostedService<StatusFileService>();
         }
 
-        return builder.Build();
+        var host = builder.Build();
+
+        // Global services are DNATed where the datapath has a load-balancer map (Simulation); elsewhere not yet.
+        nodeServices.AttachDatapath(host.Services.GetRequiredService<IDatapath>());
+        return host;
     }
 }

@@ -79,6 +79,8 @@ internal sealed class RunMesh : IAsyncDisposable
 
     public ClusterMeshNode Agent(string node) => _hosts[node].Services.GetRequiredService<ClusterMeshNode>();
 
+    public GlobalServices.NodeServices GlobalServices(string node) => _hosts[node].Services.GetRequiredService<GlobalServices.NodeServices>();
+
     public Output.TroubleshootReport Status(string node)
     {
         var services = _hosts[node].Services;

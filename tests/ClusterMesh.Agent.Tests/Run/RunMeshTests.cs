@@ -68,6 +68,29 @@ public sealed class RunMeshTests : IAsyncLifetime
         Assert.Equal(2, remote["nodes"]!.GetValue<int>());
     }
 
+    [Fact]
+    public async Task Service_exports_are_published_and_every_node_derives_one_service_import_from_both_clusters()
+    {
+        await _mesh.WaitAllReadyAsync();
+        await using var store = _mesh.Registry.Connect("memory://cluster2");
+        Assert.NotNull(await store.GetAsync("cilium/state/serviceexports/v1/cluster2/default/rebel-base"));
+
+        foreach (var node in _mesh.Nodes)
+        {
+            var imports = _mesh.GlobalServices(node).Imports;
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+            while (DateTime.UtcNow < deadline && imports.Get("default", "rebel-base")?.Clusters.Count != 2)
+            {
+                await Task.Delay(50);
+            }
+
+            var import = imports.Get("default", "rebel-base");
+            Assert.NotNull(import);
+            Assert.Equal(["cluster1", "cluster2"], import.Clusters.Order(StringComparer.Ordinal));
+            Assert.Equal("rebel-base.default.svc.clusterset.local", import.DnsName);
+        }
+    }
+
     [Theory]
     [InlineData("cluster1-node2")] // a node that publishes only its own share
     [InlineData("cluster1-node1")] // the cluster-state publisher
