@@ -201,9 +201,12 @@ PY
   rm -f "$run/batch-$1"
 }
 
-# Three rounds each (the machine is shared: eng/bench-ebpf.sh reports medians).
+# Three rounds each (the machine is shared: eng/bench-ebpf.sh reports medians). The agents and etcds are paused
+# meanwhile (pinned maps and links keep the datapath running): the plain-kernel baseline has no control plane, and
+# on two cores an idle .NET agent per node still takes CPU from iperf3.
 benchmark() {
   local round
+  control_plane STOP
   for round in 1 2 3; do
     measure "same node (ebpf)" c1n1-p1 c1n1-p2
     measure "across clusters (ebpf tunnel)" c1n1-p1 c2n1-p1
@@ -213,6 +216,13 @@ benchmark() {
   for round in 1 2 3; do
     measure "across clusters (ebpf tunnel, +100000 ipcache entries)" c1n1-p1 c2n1-p1
   done
+  control_plane CONT
+}
+
+# control_plane STOP|CONT - signals every agent and etcd of this mode.
+control_plane() {
+  local pid
+  for pid in "${e2e_agent_pid[@]}" "${e2e_etcd_pid[@]}"; do kill "-$1" "$pid" 2>/dev/null || true; done
 }
 
 trap cleanup EXIT
