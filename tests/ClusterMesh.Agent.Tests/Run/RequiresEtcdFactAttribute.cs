@@ -1,3 +1,5 @@
+using ClusterMesh.Testing.Support;
+
 namespace ClusterMesh.Agent.Tests.Run;
 
 /// <summary>
@@ -9,10 +11,7 @@ public sealed class RequiresEtcdFactAttribute : FactAttribute
 {
     public RequiresEtcdFactAttribute()
     {
-        if (MissingTool is { } missing && !string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
-        {
-            Skip = $"{missing} is not installed (./test.sh installs etcd-server, etcd-client and openssl)";
-        }
+        Skip = CiRequirement.SkipReason(MissingTool is { } missing ? $"{missing} is not installed (./test.sh installs etcd-server, etcd-client and openssl)" : null);
     }
 
     private static string? MissingTool =>

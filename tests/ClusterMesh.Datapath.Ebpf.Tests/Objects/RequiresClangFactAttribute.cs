@@ -1,3 +1,5 @@
+using ClusterMesh.Testing.Support;
+
 namespace ClusterMesh.Datapath.Ebpf.Tests.Objects;
 
 /// <summary>
@@ -14,10 +16,7 @@ public sealed class RequiresClangFactAttribute : FactAttribute
 
     public RequiresClangFactAttribute()
     {
-        if (MissingReason is { } reason && !IsCi)
-        {
-            Skip = reason;
-        }
+        Skip = CiRequirement.SkipReason(MissingReason);
     }
 
     /// <summary>Why the toolchain is unusable, or null when clang and the headers are present.</summary>
@@ -25,8 +24,6 @@ public sealed class RequiresClangFactAttribute : FactAttribute
         FindOnPath("clang") is null ? "clang is not installed (apt-get install clang libbpf-dev)"
         : !File.Exists(LibbpfHeader) ? $"{LibbpfHeader} is missing (apt-get install libbpf-dev)"
         : null;
-
-    public static bool IsCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
 
     public static string? FindOnPath(string command) =>
         (Environment.GetEnvironmentVariable("PATH") ?? "")

@@ -1,3 +1,5 @@
+using ClusterMesh.Testing.Support;
+
 namespace ClusterMesh.Datapath.Ebpf.Tests.Privileged;
 
 /// <summary>
@@ -10,10 +12,6 @@ public sealed class RequiresRootFactAttribute : FactAttribute
 {
     public RequiresRootFactAttribute()
     {
-        if (!Environment.IsPrivilegedProcess
-            && !string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
-        {
-            Skip = "needs root (network namespaces, netlink, bpf); run as root or under CI=true";
-        }
+        Skip = CiRequirement.SkipReason(Environment.IsPrivilegedProcess ? null : "needs root (network namespaces, netlink, bpf); run as root or under CI=true");
     }
 }

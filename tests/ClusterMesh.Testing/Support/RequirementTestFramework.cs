@@ -18,10 +18,8 @@ public abstract class RequirementTestFramework(IMessageSink messageSink, Type re
         => new Discoverer(assemblyInfo, SourceInformationProvider, DiagnosticMessageSink, SkipReason);
 
     private string? SkipReason(ITypeInfo testClass) =>
-        missingReason() is { } missing
-        && !string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase)
-        && testClass.GetCustomAttributes(requirement).Any()
-            ? missing
+        CiRequirement.SkipReason(missingReason()) is { } reason && testClass.GetCustomAttributes(requirement).Any()
+            ? reason
             : null;
 
     private sealed class Discoverer(
