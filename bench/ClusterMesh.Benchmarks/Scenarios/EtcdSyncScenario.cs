@@ -50,7 +50,7 @@ internal static class EtcdSyncScenario
             for (var run = 1; run <= args.Runs; run++)
             {
                 double bare, pipeline;
-                TimeSpan bareCpu, pipelineCpu;
+                Usage bareCpu, pipelineCpu;
                 if (run % 2 == 1)
                 {
                     (bare, bareCpu) = await CpuAsync(() => BareAsync(data, etcds));
@@ -62,7 +62,9 @@ internal static class EtcdSyncScenario
                     (bare, bareCpu) = await CpuAsync(() => BareAsync(data, etcds));
                 }
 
-                Console.WriteLine($"   run {run}: this process's CPU time: bare {bareCpu.TotalSeconds:0.00} s, agent path {pipelineCpu.TotalSeconds:0.00} s ({pipelineCpu.TotalMilliseconds * 1000 / data.Sum(d => d.Keys):0.0} µs per key)");
+                int keys = data.Sum(d => d.Keys);
+                Console.WriteLine($"   run {run}: bare: {bareCpu.Describe(keys)}");
+                Console.WriteLine($"   run {run}: agent path: {pipelineCpu.Describe(keys)}");
 
                 runs.Add((bare, pipeline));
                 var listing = await StoreListingAsync(data, etcds);
@@ -86,11 +88,23 @@ internal static class EtcdSyncScenario
         }
     }
 
-    private static async Task<(double Seconds, TimeSpan Cpu)> CpuAsync(Func<Task<double>> measure)
+    private static async Task<(double Seconds, Usage Usage)> CpuAsync(Func<Task<double>> measure)
     {
-        var before = Process.GetCurrentProcess().TotalProcessorTime;
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var allocated = GC.GetTotalAllocatedBytes();
+        var gc = GcWindow.Now();
+        var jit = System.Runtime.JitInfo.GetCompilationTime();
+        var jitted = System.Runtime.JitInfo.GetCompiledMethodCount();
         var seconds = await measure();
-        return (seconds, Process.GetCurrentProcess().TotalProcessorTime - before);
+        return (seconds, new Usage(Process.GetCurrentProcess().TotalProcessorTime - cpu, GC.GetTotalAllocatedBytes() - allocated, GcWindow.Now().Since(gc),
+            System.Runtime.JitInfo.GetCompilationTime() - jit, System.Runtime.JitInfo.GetCompiledMethodCount() - jitted));
+    }
+
+    /// <summary>What one side cost this process: CPU time, bytes allocated and the GC's share.</summary>
+    private readonly record struct Usage(TimeSpan Cpu, long Allocated, GcWindow Gc, TimeSpan Jit, long Jitted)
+    {
+        public string Describe(int keys) =>
+            $"CPU {Cpu.TotalSeconds:0.00} s ({Cpu.TotalMilliseconds * 1000 / keys:0.0} µs per key), allocated {Allocated / keys:N0} B per key, {Gc}, JIT {Jit.TotalMilliseconds:N0} ms ({Jitted:N0} methods)";
     }
 
     /// <summary>Every prefix of every cluster read page by page at a pinned revision, all at once; nothing decoded.</summary>

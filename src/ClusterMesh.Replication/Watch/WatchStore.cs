@@ -1,3 +1,4 @@
+using System.IO.Hashing;
 using ClusterMesh.Abstractions.Replication;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -127,7 +128,8 @@ public sealed partial class WatchStore<T>
                 _stale.Remove(key);
             }
 
-            if (_entries.TryGetValue(key, out var known) && known.Bytes.Span.SequenceEqual(value.Span))
+            var hash = XxHash3.HashToUInt64(value.Span);
+            if (_entries.TryGetValue(key, out var known) && known.Hash == hash)
             {
                 return;
             }
@@ -148,7 +150,7 @@ public sealed partial class WatchStore<T>
                 return;
             }
 
-            _entries[key] = new Entry(value, decoded); // values from a store are immutable: keep them, don't copy
+            _entries[key] = new Entry(hash, decoded);
             if (listing)
             {
                 AddToBatch(key, decoded);
@@ -229,5 +231,11 @@ public sealed partial class WatchStore<T>
         }
     }
 
-    private sealed record Entry(ReadOnlyMemory<byte> Bytes, T Value);
+    /// <summary>
+    /// A key's decoded value and the 64-bit hash of the bytes it came from, which tells an unchanged value written
+    /// again (or listed again) from a change without keeping the bytes: a mirror of 300,000 keys would otherwise
+    /// hold ~75 MB of values it never reads again, and the GC would copy them from generation to generation.
+    /// Only a key's own writer can make two of its values collide, and then only its own update goes unseen.
+    /// </summary>
+    private readonly record struct Entry(ulong Hash, T Value);
 }

@@ -6,6 +6,7 @@ using ClusterMesh.Abstractions.Wire;
 using ClusterMesh.Kvstore.Memory;
 using ClusterMesh.Replication.Identity;
 using ClusterMesh.Replication.Publishing;
+using ClusterMesh.Replication.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace ClusterMesh.Replication.Tests.Publishing;
@@ -39,7 +40,8 @@ public sealed class ClusterPublisherTests : IAsyncLifetime
         Assert.Equal(2, config.Id);
         Assert.True(config.Capabilities.SyncedCanaries);
         Assert.NotNull(await _store.GetAsync(KvKeys.Node("cluster2", "n1")));
-        Assert.NotNull(await _store.GetAsync(KvKeys.Heartbeat));
+        // The heartbeat writer runs on its own task: its first write may land just after the publish returns.
+        await Eventually.TrueAsync(() => _store.GetAsync(KvKeys.Heartbeat).AsTask().GetAwaiter().GetResult() is not null, "the heartbeat is written");
         foreach (var prefix in new[] { KvKeys.NodesPrefix, KvKeys.IpCachePrefix, KvKeys.IdentitiesPrefix, KvKeys.ServicesPrefix })
         {
             Assert.NotNull(await _store.GetAsync(KvKeys.SyncedCanary("cluster2", prefix)));

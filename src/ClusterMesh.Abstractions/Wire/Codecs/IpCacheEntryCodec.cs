@@ -7,13 +7,17 @@ namespace ClusterMesh.Abstractions.Wire.Codecs;
 
 /// <summary>
 /// IP → identity entries. The hot path of replication (one entry per remote pod): the key is parsed once, the
-/// value deserialized straight from UTF-8, and the checks allocate nothing. The identity must be reserved or in
+/// value read by hand straight from UTF-8 (<see cref="IpCacheEntryJsonReader"/>), and the checks allocate nothing. The identity must be reserved or in
 /// the source cluster's range, as Cilium's ipcache watcher requires.
 /// </summary>
 internal sealed class IpCacheEntryCodec(WireValidationContext context)
     : JsonKvCodec<IpCacheEntry, IpCacheKey>(context, WireJsonContext.Default.IpCacheEntry)
 {
+    private readonly Utf8StringPool _strings = new();
+
     public override IpCacheKey KeyFor(IpCacheEntry value) => IpCacheKey.Of(value);
+
+    protected override IpCacheEntry? Deserialize(ReadOnlySpan<byte> utf8) => IpCacheEntryJsonReader.Read(utf8, _strings);
 
     protected override void CheckKey(string key, IpCacheKey parsedKey)
     {

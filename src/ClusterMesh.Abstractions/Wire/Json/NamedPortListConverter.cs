@@ -12,7 +12,12 @@ namespace ClusterMesh.Abstractions.Wire.Json;
 /// </summary>
 internal sealed class NamedPortListConverter : JsonConverter<IReadOnlyList<NamedPort>?>
 {
-    public override IReadOnlyList<NamedPort>? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    public override IReadOnlyList<NamedPort>? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        ReadList(ref reader, names: null);
+
+    /// <summary>Reads the list at the current token (<c>null</c> or an array); port names come from
+    /// <paramref name="names"/> when given (they repeat across pods: "http", "dns", "metrics").</summary>
+    public static IReadOnlyList<NamedPort>? ReadList(ref Utf8JsonReader reader, Utf8StringPool? names)
     {
         if (reader.TokenType == JsonTokenType.Null)
         {
@@ -23,7 +28,7 @@ internal sealed class NamedPortListConverter : JsonConverter<IReadOnlyList<Named
         var ports = new List<NamedPort>(capacity: 2);
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
-            ports.Add(reader.TokenType == JsonTokenType.Null ? null! : ReadPort(ref reader));
+            ports.Add(reader.TokenType == JsonTokenType.Null ? null! : ReadPort(ref reader, names));
         }
 
         return ports;
@@ -56,7 +61,7 @@ internal sealed class NamedPortListConverter : JsonConverter<IReadOnlyList<Named
         writer.WriteEndArray();
     }
 
-    private static NamedPort ReadPort(ref Utf8JsonReader reader)
+    private static NamedPort ReadPort(ref Utf8JsonReader reader, Utf8StringPool? names)
     {
         Expect(reader, JsonTokenType.StartObject);
         string? name = null;
@@ -66,7 +71,7 @@ internal sealed class NamedPortListConverter : JsonConverter<IReadOnlyList<Named
         {
             if (reader.ValueTextEquals("Name"u8))
             {
-                name = ReadString(ref reader);
+                name = names is null ? ReadString(ref reader) : ReadPooled(ref reader, names);
             }
             else if (reader.ValueTextEquals("Port"u8))
             {
@@ -110,6 +115,18 @@ internal sealed class NamedPortListConverter : JsonConverter<IReadOnlyList<Named
             : reader.ValueTextEquals("UDP"u8) ? "UDP"
             : reader.ValueTextEquals("SCTP"u8) ? "SCTP"
             : reader.GetString();
+    }
+
+    private static string? ReadPooled(ref Utf8JsonReader reader, Utf8StringPool names)
+    {
+        reader.Read();
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return null;
+        }
+
+        Expect(reader, JsonTokenType.String);
+        return names.Get(ref reader);
     }
 
     private static void Expect(in Utf8JsonReader reader, JsonTokenType type)

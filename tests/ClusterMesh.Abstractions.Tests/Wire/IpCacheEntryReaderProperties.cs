@@ -1,0 +1,105 @@
+using System.Text;
+using System.Text.Json;
+using ClusterMesh.Abstractions.Model;
+using ClusterMesh.Abstractions.Replication;
+using ClusterMesh.Abstractions.Tests.Support;
+using ClusterMesh.Abstractions.Wire.Codecs;
+using ClusterMesh.Abstractions.Wire.Json;
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
+
+namespace ClusterMesh.Abstractions.Tests.Wire;
+
+/// <summary>
+/// Differential: the hand-written ipcache reader against the generated metadata it stands in for. On valid
+/// entries and on documents assembled from valid, odd and invalid fragments (nulls, wrong types, out-of-range
+/// numbers, escaped and unknown names, repeats, trailing tokens) both accept with the same record, or both reject
+/// with the same reason. The one deliberate difference: the reader's <c>Metadata</c> is never <c>null</c> (Go's
+/// empty string), where the generated code leaves an absent or <c>null</c> init-only member <c>null</c>.
+/// </summary>
+public sealed class IpCacheEntryReaderProperties
+{
+    // Per field: values it takes, including the borderline ones; any field may also get any other fragment.
+    private static readonly Dictionary<string, string[]> Fields = new()
+    {
+        ["IP"] = ["\"10.1.2.3\"", "\"fd00::1\"", "\"\"", "null", "\"10.1.2\"", "\"::ffff:10.0.0.1\"", "\"10.1.2.3 \""],
+        ["HostIP"] = ["\"192.168.0.1\"", "\"\"", "null", "\"fd00::2\"", "\"host\""],
+        ["ID"] = ["0", "1", "65536", "4294967295", "4294967296", "-1", "1.5", "1e2", "\"7\""],
+        ["Key"] = ["0", "5", "255", "256", "-1", "2.0", "\"1\""],
+        ["Mask"] = ["\"/////w==\"", "\"////AA==\"", "\"AAAA\"", "\"***\"", "null", "\"\""],
+        ["Metadata"] = ["\"\"", "\"m\"", "null", "\"caf\\u00e9\""],
+        ["K8sNamespace"] = ["\"default\"", "\"kube-system\"", "null", "\"def\\u0061ult\"", "\"\""],
+        ["K8sPodName"] = ["\"pod-1\"", "null", "\"\\\"quoted\\\"\""],
+        ["K8sPodUID"] = ["\"3f1c\"", "null"],
+        ["K8sServiceAccount"] = ["\"default\"", "null", "\"sa-\\u00e9\""],
+        ["NamedPorts"] =
+        [
+            "null", "[]", "[{\"Name\":\"http\",\"Port\":80,\"Protocol\":\"TCP\"}]", "[{\"Name\":\"dns\",\"Port\":53}]",
+            "[null]", "[{\"Port\":80}]", "[{\"Name\":\"x\",\"Port\":70000}]", "[{\"Name\":\"x\",\"Extra\":1}]", "{}",
+        ],
+    };
+
+    private static readonly Gen<string> Odd = Gen.Elements("true", "{}", "[]", "\"x\"", "0", "null", "-0", "[1]");
+
+    private static readonly Gen<string> Field = Gen.Frequency(
+        (12, Gen.Elements(Fields.Keys.ToArray()).SelectMany(name => Gen.Elements(Fields[name]).Select(value => $"\"{name}\":{value}"))),
+        (2, Gen.Elements(Fields.Keys.ToArray()).SelectMany(name => Odd.Select(value => $"\"{name}\":{value}"))),
+        (1, Gen.Elements("I\\u0050", "ip", "Ip", "Unknown", "", "K8sNamespace ").SelectMany(name => Odd.Select(value => $"\"{name}\":{value}"))));
+
+    private static readonly Gen<string> Document =
+        from fields in Gen.Choose(0, 8).SelectMany(Field.ArrayOf)
+        from withIp in Gen.Elements(true, true, false)
+        from tail in Gen.Elements("", "", "", " ", " {}", " null", ",")
+        from top in Gen.Elements(0, 0, 0, 0, 0, 0, 1, 2)
+        let body = "{" + string.Join(",", withIp ? fields.Prepend("\"IP\":\"10.0.0.9\"") : fields) + "}"
+        select top switch { 1 => "null", 2 => "[" + body + "]", _ => body + tail };
+
+    [Property(MaxTest = 2000)]
+    public Property Reader_matches_the_generated_metadata_on_assembled_documents() =>
+        Prop.ForAll(Document.ToArbitrary(), json => Agree(Encoding.UTF8.GetBytes(json)));
+
+    [Property]
+    public Property Reader_matches_the_generated_metadata_on_valid_entries() =>
+        Prop.ForAll(RecordGen.IpCache.ToArbitrary(), sample =>
+            Agree(JsonSerializer.SerializeToUtf8Bytes(sample.Value, WireJsonContext.Default.IpCacheEntry)));
+
+    [Fact]
+    public void Pool_shares_repeated_values_and_stays_within_its_capacity()
+    {
+        var pool = new Utf8StringPool(capacity: 2);
+        var first = IpCacheEntryJsonReader.Read("{\"IP\":\"10.0.0.1\",\"K8sNamespace\":\"default\"}"u8, pool)!;
+        var second = IpCacheEntryJsonReader.Read("{\"IP\":\"10.0.0.2\",\"K8sNamespace\":\"def\\u0061ult\"}"u8, pool)!;
+        Assert.Same(first.K8sNamespace, second.K8sNamespace);
+        foreach (var ns in new[] { "a", "b", "c", "d" })
+        {
+            Assert.Equal(ns, IpCacheEntryJsonReader.Read(Encoding.UTF8.GetBytes($"{{\"IP\":\"10.0.0.3\",\"K8sServiceAccount\":\"{ns}\"}}"), pool)!.K8sServiceAccount);
+        }
+
+        Assert.Equal(2, pool.Count);
+    }
+
+    private static Property Agree(byte[] utf8)
+    {
+        var expected = Outcome(() => JsonSerializer.Deserialize(utf8, WireJsonContext.Default.IpCacheEntry) is { } entry
+            ? entry with { Metadata = entry.Metadata ?? string.Empty }
+            : null);
+        var actual = Outcome(() => IpCacheEntryJsonReader.Read(utf8, new Utf8StringPool()));
+        string? diff = expected.Reason != actual.Reason
+            ? $"generated: {expected.Reason} ({expected.Detail}), reader: {actual.Reason} ({actual.Detail})"
+            : Structural.Diff(expected.Value, actual.Value);
+        return (diff is null).Label($"{Encoding.UTF8.GetString(utf8)} → {diff}");
+    }
+
+    private static (IpCacheEntry? Value, RejectReason? Reason, string Detail) Outcome(Func<IpCacheEntry?> read)
+    {
+        try
+        {
+            return (read(), null, "accepted");
+        }
+        catch (JsonException ex)
+        {
+            return (null, WireChecks.FromJson("k", ex).Reason, ex.Message);
+        }
+    }
+}
