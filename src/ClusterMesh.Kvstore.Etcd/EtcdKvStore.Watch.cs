@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using ClusterMesh.Abstractions.Kvstore;
 using ClusterMesh.Kvstore.Etcd.Client;
 using Etcdserverpb;
+using Google.Protobuf;
 using Grpc.Core;
 
 namespace ClusterMesh.Kvstore.Etcd;
@@ -22,17 +23,19 @@ public sealed partial class EtcdKvStore
         {
             // The current state, page by page at one pinned revision R, then every change from R + 1. The next
             // page is already requested while this one is handed out, so etcd and the consumer work side by side.
-            var page = await ListAsync(prefix, new KvListOptions(_options.PageSize), cancellationToken).ConfigureAwait(false);
+            // Events come straight from etcd's key-values: a mirror lists hundreds of thousands of them.
+            var page = await RangePageAsync(prefix, Bytes(prefix), _options.PageSize, 0, cancellationToken).ConfigureAwait(false);
+            long revision = page.Header.Revision;
             while (true)
             {
-                Task<KvPage>? next = page.HasMore
-                    ? ListAsync(prefix, new KvListOptions(_options.PageSize, page.Revision, page.NextKey), cancellationToken).AsTask()
+                Task<RangeResponse>? next = page.More && page.Kvs.Count > 0
+                    ? RangePageAsync(prefix, ByteString.CopyFrom([.. page.Kvs[^1].Key.Span, 0]), _options.PageSize, revision, cancellationToken).AsTask()
                     : null;
                 try
                 {
-                    foreach (var entry in page.Entries)
+                    foreach (var kv in page.Kvs)
                     {
-                        yield return new KvEvent(KvEventKind.Upsert, entry.Key, entry.Value, entry.ModRevision);
+                        yield return new KvEvent(KvEventKind.Upsert, kv.Key.ToStringUtf8(), kv.Value.Memory, kv.ModRevision);
                     }
                 }
                 finally
@@ -49,8 +52,8 @@ public sealed partial class EtcdKvStore
                 page = await next.ConfigureAwait(false);
             }
 
-            yield return KvEvent.SyncedAt(page.Revision);
-            (start, syncAt, synced) = (page.Revision + 1, page.Revision, true);
+            yield return KvEvent.SyncedAt(revision);
+            (start, syncAt, synced) = (revision + 1, revision, true);
         }
         else
         {
