@@ -202,6 +202,10 @@ public sealed class EtcdServer : IAsyncDisposable
             $"--listen-peer-urls={PeerUrl}", $"--initial-advertise-peer-urls={PeerUrl}",
             $"--initial-cluster={_initialCluster ?? ClusterEntry}", "--initial-cluster-state=new",
             "--initial-cluster-token=cm-test", "--heartbeat-interval=50", "--election-timeout=500",
+
+            // The fault tests ping every second (LocalMirror.Tune); etcd's default floor of 5 s would answer
+            // such clients with GOAWAY (too many pings) and make them reconnect for no fault at all.
+            "--grpc-keepalive-min-time=500ms",
         })
         {
             start.ArgumentList.Add(argument);
