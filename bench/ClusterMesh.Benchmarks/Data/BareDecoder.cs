@@ -22,9 +22,13 @@ internal static class BareDecoder
 
     public static JsonTypeInfo<Node> Node { get; } = (JsonTypeInfo<Node>)WireContext.GetTypeInfo(typeof(Node))!;
 
+    public static JsonTypeInfo<ClusterService> ClusterService { get; } = (JsonTypeInfo<ClusterService>)WireContext.GetTypeInfo(typeof(ClusterService))!;
+
     public static IpCacheEntry? DecodeIpCache(ReadOnlySpan<byte> value) => JsonSerializer.Deserialize(value, IpCacheEntry);
 
     public static Node? DecodeNode(ReadOnlySpan<byte> value) => JsonSerializer.Deserialize(value, Node);
+
+    public static ClusterService? DecodeService(ReadOnlySpan<byte> value) => JsonSerializer.Deserialize(value, ClusterService);
 
     public static LabelSet DecodeIdentity(ReadOnlySpan<byte> value) => LabelSet.ParseKvStoreForm(Encoding.UTF8.GetString(value));
 

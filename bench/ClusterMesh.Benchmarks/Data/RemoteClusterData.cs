@@ -7,7 +7,8 @@ namespace ClusterMesh.Benchmarks.Data;
 /// <summary>
 /// The state of the "remote cluster" (cluster2, ID 2) in Cilium's format, encoded with the project's codecs:
 /// nodes with a /24 pod CIDR each, identities in cluster 2's range with a realistic label set, and one ipcache
-/// entry per pod whose HostIP is its node's InternalIP and whose identity is in cluster 2's range. Every object is
+/// entry per pod whose HostIP is its node's InternalIP and whose identity is in cluster 2's range (and, for codec
+/// micro-benchmarks, global services over those pods). Every object is
 /// generated on demand from its index (deterministically), so the harness holds none of them while the pipeline
 /// runs: a large live harness heap would make every full GC of the measured process slower.
 /// </summary>
@@ -54,6 +55,12 @@ internal sealed class RemoteClusterData
     }
 
     public KvPair PodPair(int index) => Encode(Pod(index));
+
+    public KvPair ServicePair(int index)
+    {
+        var service = Service(index);
+        return new(Codecs.Services.KeyOf(service), Codecs.Services.Encode(service));
+    }
 
     /// <summary>Pod <paramref name="index"/> moved to another identity: a changed value under the same key.</summary>
     public KvPair ChangedPod(int index, int generation, out IpCacheEntry changed)
@@ -123,7 +130,31 @@ internal sealed class RemoteClusterData
         };
     }
 
+    /// <summary>A shared global service as Cilium exports one: a ClusterIP frontend and three pod backends on port
+    /// "http", its selector and labels.</summary>
+    public ClusterService Service(int index) => new()
+    {
+        Cluster = ClusterName,
+        Namespace = $"ns-{index % Namespaces}",
+        Name = $"svc-{index}",
+        ClusterID = ClusterIdValue,
+        IncludeExternal = true,
+        Shared = true,
+        Frontends = new Dictionary<string, IReadOnlyDictionary<string, PortConfiguration>>
+        {
+            [$"10.{96 + (index >> 16)}.{(byte)(index >> 8)}.{(byte)index}"] = HttpPort(80),
+        },
+        Backends = Enumerable.Range(0, 3).ToDictionary(
+            b => PodAddress((index + b) % Totals.Nodes, 10 + b).ToString(),
+            _ => HttpPort(8080)),
+        Labels = new Dictionary<string, string> { ["app"] = $"app-{index}" },
+        Selector = new Dictionary<string, string> { ["app"] = $"app-{index}" },
+    };
+
     private KvPair Encode(IpCacheEntry pod) => new(Codecs.IpCache.KeyOf(pod), Codecs.IpCache.Encode(pod));
+
+    private static IReadOnlyDictionary<string, PortConfiguration> HttpPort(ushort port) =>
+        new Dictionary<string, PortConfiguration> { ["http"] = new() { Protocol = "TCP", Port = port } };
 
     private static IPAddress PodAddress(int node, int host) => new([10, (byte)(node >> 8), (byte)node, (byte)host]);
 

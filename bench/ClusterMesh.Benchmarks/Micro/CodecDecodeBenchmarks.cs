@@ -18,6 +18,7 @@ public class CodecDecodeBenchmarks
     private KvPair _ipcache;
     private KvPair _node;
     private KvPair _identity;
+    private KvPair _service;
 
     [GlobalSetup]
     public void Setup()
@@ -27,6 +28,7 @@ public class CodecDecodeBenchmarks
         _ipcache = data.PodPair(0); // with a named port
         _node = data.NodePair(0);
         _identity = data.IdentityPair(0);
+        _service = data.ServicePair(0); // one frontend, three backends, labels and selector
     }
 
     [Benchmark(Baseline = true), BenchmarkCategory("ipcache")]
@@ -40,6 +42,12 @@ public class CodecDecodeBenchmarks
 
     [Benchmark, BenchmarkCategory("node")]
     public object NodeCodec() => _codecs.Nodes.Decode(_node.Key, _node.Value);
+
+    [Benchmark(Baseline = true), BenchmarkCategory("service")]
+    public object? ServiceBareJson() => BareDecoder.DecodeService(_service.Value);
+
+    [Benchmark, BenchmarkCategory("service")]
+    public object ServiceCodec() => _codecs.Services.Decode(_service.Key, _service.Value);
 
     [Benchmark(Baseline = true), BenchmarkCategory("identity")]
     public object IdentityBareParse() => BareDecoder.DecodeIdentity(_identity.Value);

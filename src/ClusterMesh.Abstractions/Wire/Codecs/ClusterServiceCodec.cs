@@ -7,12 +7,17 @@ namespace ClusterMesh.Abstractions.Wire.Codecs;
 
 /// <summary>
 /// Global services, checked as Cilium checks them: cluster, namespace and name set and matching the key, the
-/// source's cluster and ID, and every frontend and backend address parses.
+/// source's cluster and ID, and every frontend and backend address parses. The value is read by hand straight from
+/// UTF-8 (<see cref="ClusterServiceJsonReader"/>, with the generated metadata's rules), its repeating names pooled.
 /// </summary>
 internal sealed class ClusterServiceCodec(WireValidationContext context)
     : JsonKvCodec<ClusterService, ServiceKey>(context, WireJsonContext.Default.ClusterService)
 {
+    private readonly Utf8StringPool _strings = new();
+
     public override ServiceKey KeyFor(ClusterService value) => new(value.Cluster, value.Namespace, value.Name);
+
+    protected override ClusterService? Deserialize(ReadOnlySpan<byte> utf8) => ClusterServiceJsonReader.Read(utf8, _strings);
 
     protected override void CheckKey(string key, ServiceKey parsedKey) =>
         WireChecks.SourceCluster(key, parsedKey.Cluster, Context, "the key");
