@@ -59,6 +59,22 @@ public sealed class IpCacheEntryReaderProperties
     public Property Reader_matches_the_generated_metadata_on_assembled_documents() =>
         Prop.ForAll(Document.ToArbitrary(), json => Agree(Encoding.UTF8.GetBytes(json)));
 
+    /// <summary>Text that is not UTF-8 (a stray byte, a lone surrogate escape) in each string field and in a name.</summary>
+    [Theory]
+    [InlineData("{\"IP\":\"10.0.0.1\",\"K8sPodName\":\"p\u00ff\"}")]
+    [InlineData("{\"IP\":\"10.0.0.1\",\"K8sNamespace\":\"n\u00ff\"}")]
+    [InlineData("{\"IP\":\"10.0.0.1\",\"K8sServiceAccount\":\"\\ud800\"}")]
+    [InlineData("{\"IP\":\"10.0.0.1\",\"Metadata\":\"\\ud800x\"}")]
+    [InlineData("{\"IP\":\"10.\u00ff0.0.1\"}")]
+    [InlineData("{\"IP\":\"10.0.0.1\",\"NamedPorts\":[{\"Name\":\"h\u00ff\",\"Port\":1}]}")]
+    [InlineData("{\"IP\":\"10.0.0.1\",\"X\u00ff\":1}")]
+    public void Reader_matches_the_generated_metadata_on_text_that_is_not_utf8(string latin1)
+    {
+        // Latin-1 keeps \u00ff as the single byte 0xFF, which no UTF-8 sequence starts with.
+        var property = Agree(Encoding.Latin1.GetBytes(latin1));
+        Check.One(Config.QuickThrowOnFailure, property);
+    }
+
     [Property]
     public Property Reader_matches_the_generated_metadata_on_valid_entries() =>
         Prop.ForAll(RecordGen.IpCache.ToArbitrary(), sample =>

@@ -28,7 +28,7 @@ internal sealed class GoIpNetConverter : JsonConverter<IpPrefix>
             var isMask = !isIp && reader.ValueTextEquals("Mask"u8);
             if (!isIp && !isMask)
             {
-                throw new WireJsonException(RejectReason.UnknownField, $"unknown network field '{reader.GetString()}'");
+                throw new WireJsonException(RejectReason.UnknownField, $"unknown network field '{WireJsonText.Describe(reader)}'");
             }
 
             reader.Read();

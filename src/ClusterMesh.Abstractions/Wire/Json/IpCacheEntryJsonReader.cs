@@ -23,6 +23,20 @@ internal static class IpCacheEntryJsonReader
     /// <exception cref="JsonException">The value is not a valid entry (a <see cref="WireJsonException"/> names the reason).</exception>
     public static IpCacheEntry? Read(ReadOnlySpan<byte> utf8, Utf8StringPool pool)
     {
+        try
+        {
+            return ReadEntry(utf8, pool);
+        }
+        catch (InvalidOperationException e)
+        {
+            // Utf8JsonReader reports text that does not transcode (invalid UTF-8, a lone surrogate escape) this
+            // way; the serializer turns it into a JsonException, and so does this.
+            throw new JsonException(e.Message, e);
+        }
+    }
+
+    private static IpCacheEntry? ReadEntry(ReadOnlySpan<byte> utf8, Utf8StringPool pool)
+    {
         var reader = new Utf8JsonReader(utf8);
         reader.Read();
         if (reader.TokenType == JsonTokenType.Null)
@@ -102,7 +116,7 @@ internal static class IpCacheEntryJsonReader
             }
             else
             {
-                throw new WireJsonException(RejectReason.UnknownField, $"unknown ipcache field '{reader.GetString()}'");
+                throw new WireJsonException(RejectReason.UnknownField, $"unknown ipcache field '{WireJsonText.Describe(reader)}'");
             }
         }
 

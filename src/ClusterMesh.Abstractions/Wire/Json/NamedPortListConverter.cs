@@ -87,7 +87,7 @@ internal sealed class NamedPortListConverter : JsonConverter<IReadOnlyList<Named
             }
             else
             {
-                throw new WireJsonException(RejectReason.UnknownField, $"unknown named port field '{reader.GetString()}'");
+                throw new WireJsonException(RejectReason.UnknownField, $"unknown named port field '{WireJsonText.Describe(reader)}'");
             }
         }
 
