@@ -9,7 +9,8 @@ namespace ClusterMesh.Abstractions.Wire.Json;
 /// <summary>
 /// Reads a <see cref="Node"/> from UTF-8 by hand. Every agent mirrors every remote node, and the generated metadata
 /// builds a record with <c>required</c> and <c>init</c> members through a generic converter that buffers all 19
-/// members as boxed constructor arguments first, several times the cost of reading them straight into locals.
+/// members as boxed constructor arguments first: about twice the time and 2.4 times the allocations of reading
+/// them straight into locals.
 /// </summary>
 /// <remarks>
 /// The rules are the generated ones (<see cref="WireJsonContext"/>), and a differential property test holds it to
@@ -17,7 +18,7 @@ namespace ClusterMesh.Abstractions.Wire.Json;
 /// <c>Cluster</c> and each address's <c>Type</c> must be present (JSON <c>null</c> counts, and gives <c>null</c>), a
 /// repeated field or map key keeps its last value, JSON <c>null</c> clears a reference member and is an error for
 /// a number, lists are <see cref="List{T}"/> and maps <see cref="Dictionary{TKey,TValue}"/>, nothing may follow the
-/// object. One deliberate difference: <c>Source</c>, <c>WireguardPubKey</c> and <c>BootID</c> are never <c>null</c>
+/// object, invalid UTF-8 in a value is a <see cref="JsonException"/> but in an unknown name still an unknown field. One deliberate difference: <c>Source</c>, <c>WireguardPubKey</c> and <c>BootID</c> are never <c>null</c>
 /// but their initializers' values (<c>"custom-resource"</c>, <c>""</c>, <c>""</c>) when absent or <c>null</c>, where
 /// the generated code leaves an absent or <c>null</c> init-only member <c>null</c>. The cluster name, sources,
 /// address types, map keys and label values come from <see cref="Utf8StringPool"/>: they repeat across nodes.
@@ -64,92 +65,73 @@ internal static class NodeJsonReader
         Dictionary<string, string>? labels = null, annotations = null;
         uint? nodeIdentity = null;
 
-        // In the order Cilium writes them, so a typical member is found after few comparisons.
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (reader.ValueTextEquals("Name"u8))
+            switch (NodeJsonFields.Of(reader))
             {
-                name = ReadString(ref reader, pool: null);
-                hasName = true;
-            }
-            else if (reader.ValueTextEquals("Cluster"u8))
-            {
-                cluster = ReadString(ref reader, pool);
-                hasCluster = true;
-            }
-            else if (reader.ValueTextEquals("IPAddresses"u8))
-            {
-                addresses = ReadAddressList(ref reader, pool);
-            }
-            else if (reader.ValueTextEquals("IPv4AllocCIDR"u8))
-            {
-                v4Cidr = ReadPrefix(ref reader);
-            }
-            else if (reader.ValueTextEquals("IPv4SecondaryAllocCIDRs"u8))
-            {
-                v4More = ReadPrefixList(ref reader);
-            }
-            else if (reader.ValueTextEquals("IPv6AllocCIDR"u8))
-            {
-                v6Cidr = ReadPrefix(ref reader);
-            }
-            else if (reader.ValueTextEquals("IPv6SecondaryAllocCIDRs"u8))
-            {
-                v6More = ReadPrefixList(ref reader);
-            }
-            else if (reader.ValueTextEquals("IPv4HealthIP"u8))
-            {
-                v4Health = ReadAddress(ref reader);
-            }
-            else if (reader.ValueTextEquals("IPv6HealthIP"u8))
-            {
-                v6Health = ReadAddress(ref reader);
-            }
-            else if (reader.ValueTextEquals("IPv4IngressIP"u8))
-            {
-                v4Ingress = ReadAddress(ref reader);
-            }
-            else if (reader.ValueTextEquals("IPv6IngressIP"u8))
-            {
-                v6Ingress = ReadAddress(ref reader);
-            }
-            else if (reader.ValueTextEquals("ClusterID"u8))
-            {
-                clusterId = ReadInt32(ref reader);
-            }
-            else if (reader.ValueTextEquals("Source"u8))
-            {
-                source = ReadString(ref reader, pool);
-            }
-            else if (reader.ValueTextEquals("EncryptionKey"u8))
-            {
-                encryptionKey = ReadByte(ref reader);
-            }
-            else if (reader.ValueTextEquals("Labels"u8))
-            {
-                // The hostname label is the node's name: unique per node, so not worth a pool slot.
-                labels = ReadStringMap(ref reader, pool, values: pool, uniqueKey: "kubernetes.io/hostname"u8);
-            }
-            else if (reader.ValueTextEquals("Annotations"u8))
-            {
-                // Annotation values are keys and per-node data (the WireGuard key): only the names repeat.
-                annotations = ReadStringMap(ref reader, pool, values: null, uniqueKey: default);
-            }
-            else if (reader.ValueTextEquals("NodeIdentity"u8))
-            {
-                nodeIdentity = ReadNullableUInt32(ref reader);
-            }
-            else if (reader.ValueTextEquals("WireguardPubKey"u8))
-            {
-                wireguard = ReadString(ref reader, pool: null);
-            }
-            else if (reader.ValueTextEquals("BootID"u8))
-            {
-                boot = ReadString(ref reader, pool: null);
-            }
-            else
-            {
-                throw new WireJsonException(RejectReason.UnknownField, $"unknown node field '{NameOf(reader)}'");
+                case NodeJsonField.Name:
+                    name = ReadString(ref reader, pool: null);
+                    hasName = true;
+                    break;
+                case NodeJsonField.Cluster:
+                    cluster = ReadString(ref reader, pool);
+                    hasCluster = true;
+                    break;
+                case NodeJsonField.IPAddresses:
+                    addresses = ReadAddressList(ref reader, pool);
+                    break;
+                case NodeJsonField.IPv4AllocCIDR:
+                    v4Cidr = ReadPrefix(ref reader);
+                    break;
+                case NodeJsonField.IPv4SecondaryAllocCIDRs:
+                    v4More = ReadPrefixList(ref reader);
+                    break;
+                case NodeJsonField.IPv6AllocCIDR:
+                    v6Cidr = ReadPrefix(ref reader);
+                    break;
+                case NodeJsonField.IPv6SecondaryAllocCIDRs:
+                    v6More = ReadPrefixList(ref reader);
+                    break;
+                case NodeJsonField.IPv4HealthIP:
+                    v4Health = ReadAddress(ref reader);
+                    break;
+                case NodeJsonField.IPv6HealthIP:
+                    v6Health = ReadAddress(ref reader);
+                    break;
+                case NodeJsonField.IPv4IngressIP:
+                    v4Ingress = ReadAddress(ref reader);
+                    break;
+                case NodeJsonField.IPv6IngressIP:
+                    v6Ingress = ReadAddress(ref reader);
+                    break;
+                case NodeJsonField.ClusterID:
+                    clusterId = ReadInt32(ref reader);
+                    break;
+                case NodeJsonField.Source:
+                    source = ReadString(ref reader, pool);
+                    break;
+                case NodeJsonField.EncryptionKey:
+                    encryptionKey = ReadByte(ref reader);
+                    break;
+                case NodeJsonField.Labels:
+                    // The hostname label is the node's name: unique per node, so not worth a pool slot.
+                    labels = ReadStringMap(ref reader, pool, values: pool, uniqueKey: "kubernetes.io/hostname"u8);
+                    break;
+                case NodeJsonField.Annotations:
+                    // Annotation values are per-node data (the WireGuard key): only the names repeat.
+                    annotations = ReadStringMap(ref reader, pool, values: null, uniqueKey: default);
+                    break;
+                case NodeJsonField.NodeIdentity:
+                    nodeIdentity = ReadNullableUInt32(ref reader);
+                    break;
+                case NodeJsonField.WireguardPubKey:
+                    wireguard = ReadString(ref reader, pool: null);
+                    break;
+                case NodeJsonField.BootID:
+                    boot = ReadString(ref reader, pool: null);
+                    break;
+                default:
+                    throw new WireJsonException(RejectReason.UnknownField, $"unknown node field '{NameOf(reader)}'");
             }
         }
 
