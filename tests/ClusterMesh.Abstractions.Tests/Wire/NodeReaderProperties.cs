@@ -171,7 +171,7 @@ public sealed class NodeReaderProperties
 
     /// <summary>The document's UTF-8 with each '¤' (C2 A4) made an invalid sequence (C3 28): JSON strings and names
     /// are not checked for valid UTF-8 until they are decoded.</summary>
-    private static byte[] WithInvalidUtf8(string json)
+    internal static byte[] WithInvalidUtf8(string json)
     {
         var utf8 = Encoding.UTF8.GetBytes(json);
         for (var i = utf8.AsSpan().IndexOf("¤"u8); i >= 0; i = utf8.AsSpan().IndexOf("¤"u8))

@@ -12,7 +12,8 @@ namespace ClusterMesh.Abstractions.Wire.Json;
 /// <remarks>
 /// The rules are the generated ones (<see cref="WireJsonContext"/>), and a differential property test holds it to
 /// them: case-sensitive names, an unknown field is an error, <c>IP</c> must be present, a repeated field keeps its
-/// last value, JSON <c>null</c> clears a field, nothing may follow the object. One deliberate difference:
+/// last value, JSON <c>null</c> clears a field, nothing may follow the object, invalid UTF-8 in a value is a
+/// <see cref="JsonException"/> but in an unknown name still an unknown field. One deliberate difference:
 /// <c>Metadata</c> is never <c>null</c> but Go's empty string, where the generated code leaves an absent or
 /// <c>null</c> init-only member <c>null</c>. Namespaces and service accounts
 /// repeat across thousands of entries, as do named-port names, so they come from <see cref="Utf8StringPool"/>.
@@ -22,6 +23,20 @@ internal static class IpCacheEntryJsonReader
     /// <summary>The entry, or <c>null</c> when the value is JSON <c>null</c>.</summary>
     /// <exception cref="JsonException">The value is not a valid entry (a <see cref="WireJsonException"/> names the reason).</exception>
     public static IpCacheEntry? Read(ReadOnlySpan<byte> utf8, Utf8StringPool pool)
+    {
+        try
+        {
+            return ReadEntry(utf8, pool);
+        }
+        catch (Exception e) when (e is FormatException or InvalidOperationException)
+        {
+            // The reader's own conversion failures (invalid UTF-8 in a string): the serializer reports them as
+            // JsonException, and a codec turns only JsonException into a rejection.
+            throw new JsonException(e.Message, e);
+        }
+    }
+
+    private static IpCacheEntry? ReadEntry(ReadOnlySpan<byte> utf8, Utf8StringPool pool)
     {
         var reader = new Utf8JsonReader(utf8);
         reader.Read();
@@ -102,7 +117,7 @@ internal static class IpCacheEntryJsonReader
             }
             else
             {
-                throw new WireJsonException(RejectReason.UnknownField, $"unknown ipcache field '{reader.GetString()}'");
+                throw new WireJsonException(RejectReason.UnknownField, $"unknown ipcache field '{NodeJsonReaderParts.NameOf(reader)}'");
             }
         }
 
