@@ -17,6 +17,8 @@ public sealed class RejectionTests
         ["JSON null"] = (RejectReason.MalformedValue, NodeKey, k => C.Nodes.Decode(k, Utf8("null"))),
         ["wrong JSON type"] = (RejectReason.MalformedValue, IpKey, k => C.IpCache.Decode(k, IpCache(o => o["ID"] = "many"))),
         ["invalid UTF-8"] = (RejectReason.MalformedValue, NodeKey, k => C.Nodes.Decode(k, [.. Utf8("{\"Name\":\""), 0xC3, 0x28, .. Utf8("\"}")])),
+        ["invalid UTF-8 in an ipcache address"] = (RejectReason.MalformedValue, IpKey, k => C.IpCache.Decode(k, [.. Utf8("{\"IP\":\"10.244.2.7"), 0xC3, 0x28, .. Utf8("\"}")])),
+        ["invalid UTF-8 in an ipcache namespace"] = (RejectReason.MalformedValue, IpKey, k => C.IpCache.Decode(k, [.. Utf8("{\"IP\":\"10.244.2.74\",\"K8sNamespace\":\""), 0xC3, 0x28, .. Utf8("\"}")])),
         ["labels without source"] = (RejectReason.MalformedValue, IdentityKey, k => C.Identities.Decode(k, Utf8("app=baz;"))),
         ["empty label list"] = (RejectReason.MalformedValue, IdentityKey, k => C.Identities.Decode(k, Utf8(""))),
         ["heartbeat not a time"] = (RejectReason.MalformedValue, "cilium/.heartbeat", k => KvText.DecodeTimestamp(k, Utf8("yesterday"))),

@@ -8,12 +8,17 @@ namespace ClusterMesh.Abstractions.Wire.Codecs;
 
 /// <summary>
 /// Nodes, checked as Cilium's validating node store checks them: the cluster and name agree with the key and the
-/// source, the cluster ID is the source's; on top, every address parses and each CIDR is of its family.
+/// source, the cluster ID is the source's; on top, every address parses and each CIDR is of its family. The value
+/// is read by hand straight from UTF-8 (<see cref="NodeJsonReader"/>) with the generated metadata's rules.
 /// </summary>
 internal sealed class NodeCodec(WireValidationContext context)
     : JsonKvCodec<Node, NodeKey>(context, WireJsonContext.Default.Node)
 {
+    private readonly Utf8StringPool _strings = new();
+
     public override NodeKey KeyFor(Node value) => new(value.Cluster, value.Name);
+
+    protected override Node? Deserialize(ReadOnlySpan<byte> utf8) => NodeJsonReader.Read(utf8, _strings);
 
     protected override void CheckKey(string key, NodeKey parsedKey) =>
         WireChecks.SourceCluster(key, parsedKey.Cluster, Context, "the key");

@@ -62,8 +62,17 @@ internal static class WireJsonText
 
     /// <summary>The current token's text for a message: never throws, also on text that is not UTF-8 (which the
     /// serializer still reports by its own reason, an unknown field for instance).</summary>
-    public static string Describe(in Utf8JsonReader reader) =>
-        System.Text.Encoding.UTF8.GetString(reader.HasValueSequence ? System.Buffers.BuffersExtensions.ToArray(reader.ValueSequence) : reader.ValueSpan);
+    public static string Describe(in Utf8JsonReader reader)
+    {
+        try
+        {
+            return reader.GetString() ?? "null";
+        }
+        catch (InvalidOperationException)
+        {
+            return System.Text.Encoding.UTF8.GetString(reader.HasValueSequence ? System.Buffers.BuffersExtensions.ToArray(reader.ValueSequence) : reader.ValueSpan);
+        }
+    }
 
     /// <summary>The unescaped UTF-8 of the current string token; copies only when it is escaped or split.</summary>
     public static ReadOnlySpan<byte> Utf8Of(in Utf8JsonReader reader, Span<byte> scratch)

@@ -12,7 +12,8 @@ namespace ClusterMesh.Abstractions.Wire.Json;
 /// <remarks>
 /// The rules are the generated ones (<see cref="WireJsonContext"/>), and a differential property test holds it to
 /// them: case-sensitive names, an unknown field is an error, <c>IP</c> must be present, a repeated field keeps its
-/// last value, JSON <c>null</c> clears a field, nothing may follow the object. One deliberate difference:
+/// last value, JSON <c>null</c> clears a field, nothing may follow the object, invalid UTF-8 in a value is a
+/// <see cref="JsonException"/> but in an unknown name still an unknown field. One deliberate difference:
 /// <c>Metadata</c> is never <c>null</c> but Go's empty string, where the generated code leaves an absent or
 /// <c>null</c> init-only member <c>null</c>. Namespaces and service accounts
 /// repeat across thousands of entries, as do named-port names, so they come from <see cref="Utf8StringPool"/>.
@@ -27,10 +28,10 @@ internal static class IpCacheEntryJsonReader
         {
             return ReadEntry(utf8, pool);
         }
-        catch (InvalidOperationException e)
+        catch (Exception e) when (e is FormatException or InvalidOperationException)
         {
-            // Utf8JsonReader reports text that does not transcode (invalid UTF-8, a lone surrogate escape) this
-            // way; the serializer turns it into a JsonException, and so does this.
+            // The reader's own conversion failures (invalid UTF-8 in a string): the serializer reports them as
+            // JsonException, and a codec turns only JsonException into a rejection.
             throw new JsonException(e.Message, e);
         }
     }

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using ClusterMesh.Abstractions.Model;
 using ClusterMesh.Abstractions.Replication;
@@ -98,7 +97,7 @@ internal static class ServiceJsonReaderParts
     /// <summary>A member name the type does not have: <see cref="RejectReason.UnknownField"/>, as
     /// <c>JsonUnmappedMemberHandling.Disallow</c> reports it, even for a name that is not valid UTF-8.</summary>
     public static WireJsonException UnknownField(in Utf8JsonReader reader, string type) =>
-        new(RejectReason.UnknownField, $"unknown {type} field '{Encoding.UTF8.GetString(reader.ValueSpan)}'");
+        new(RejectReason.UnknownField, $"unknown {type} field '{WireJsonText.Describe(reader)}'");
 
     /// <summary>A <c>required</c> member was absent from its object.</summary>
     public static JsonException Missing(string type, string field) => new($"the {type} has no '{field}' field");

@@ -1,0 +1,143 @@
+using System.Net;
+using System.Text.Json;
+using ClusterMesh.Abstractions.Model;
+
+namespace ClusterMesh.Abstractions.Wire.Json;
+
+/// <summary>
+/// The value readers <see cref="NodeJsonReader"/> is built from, each with the rules of the converter the generated
+/// metadata uses for that member type. Each starts on the member's name token and ends on the value's last token.
+/// </summary>
+internal static class NodeJsonReaderParts
+{
+    private static readonly GoIpNetConverter Networks = new();
+
+    /// <summary>A string, <c>null</c> for JSON <c>null</c>; pooled when <paramref name="pool"/> is given.</summary>
+    public static string? ReadString(ref Utf8JsonReader reader, Utf8StringPool? pool)
+    {
+        reader.Read();
+        return reader.TokenType switch
+        {
+            JsonTokenType.Null => null,
+            JsonTokenType.String => pool is null ? reader.GetString() : pool.Get(ref reader),
+            _ => throw new JsonException($"expected a string, got {reader.TokenType}"),
+        };
+    }
+
+    /// <summary>An address as <see cref="GoIpAddressConverter"/> reads it: <c>""</c> and <c>null</c> give <c>null</c>.</summary>
+    public static IPAddress? ReadAddress(ref Utf8JsonReader reader)
+    {
+        reader.Read();
+        return reader.TokenType switch
+        {
+            JsonTokenType.Null => null,
+            JsonTokenType.String => WireJsonText.ParseIpOrEmpty(ref reader),
+            _ => throw new JsonException($"expected an IP address string, got {reader.TokenType}"),
+        };
+    }
+
+    /// <summary>A signed 32-bit number (no strings, no fractions, no <c>null</c>), as the built-in converter reads it.</summary>
+    public static int ReadInt32(ref Utf8JsonReader reader)
+    {
+        reader.Read();
+        return reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var value)
+            ? value
+            : throw new JsonException($"expected a 32-bit integer, got {reader.TokenType}");
+    }
+
+    /// <summary>A number 0..255, as the built-in converter reads it.</summary>
+    public static byte ReadByte(ref Utf8JsonReader reader)
+    {
+        reader.Read();
+        return reader.TokenType == JsonTokenType.Number && reader.TryGetByte(out var value)
+            ? value
+            : throw new JsonException($"expected a number 0..255, got {reader.TokenType}");
+    }
+
+    /// <summary>An unsigned 32-bit number or JSON <c>null</c>.</summary>
+    public static uint? ReadNullableUInt32(ref Utf8JsonReader reader)
+    {
+        reader.Read();
+        return reader.TokenType switch
+        {
+            JsonTokenType.Null => null,
+            JsonTokenType.Number when reader.TryGetUInt32(out var value) => value,
+            _ => throw new JsonException($"expected an unsigned 32-bit integer, got {reader.TokenType}"),
+        };
+    }
+
+    /// <summary>An <c>IpPrefix?</c>: JSON <c>null</c> gives <c>null</c>, anything else is <see cref="GoIpNetConverter"/>'s.</summary>
+    public static IpPrefix? ReadPrefix(ref Utf8JsonReader reader)
+    {
+        reader.Read();
+        return reader.TokenType == JsonTokenType.Null ? null : ReadPrefixHere(ref reader);
+    }
+
+    /// <summary>A list of prefixes; a <c>null</c> element is an error, as the struct's converter sees it.</summary>
+    public static List<IpPrefix>? ReadPrefixList(ref Utf8JsonReader reader)
+    {
+        reader.Read();
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return null;
+        }
+
+        Expect(reader, JsonTokenType.StartArray);
+        var prefixes = new List<IpPrefix>();
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            prefixes.Add(ReadPrefixHere(ref reader));
+        }
+
+        return prefixes;
+    }
+
+    /// <summary>
+    /// A string map as the generated code builds it: a <see cref="Dictionary{TKey,TValue}"/> with the default comparer,
+    /// a repeated key keeps its last value, a <c>null</c> value is kept. Keys are pooled; values too when
+    /// <paramref name="values"/> is given, except under <paramref name="uniqueKey"/> (a key whose value differs on
+    /// every record, which would only fill the pool).
+    /// </summary>
+    public static Dictionary<string, string>? ReadStringMap(ref Utf8JsonReader reader, Utf8StringPool keys, Utf8StringPool? values, ReadOnlySpan<byte> uniqueKey)
+    {
+        reader.Read();
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return null;
+        }
+
+        Expect(reader, JsonTokenType.StartObject);
+        var map = new Dictionary<string, string>();
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var pool = values is not null && !reader.ValueTextEquals(uniqueKey) ? values : null;
+            var key = keys.Get(ref reader);
+            map[key] = ReadString(ref reader, pool)!;
+        }
+
+        Expect(reader, JsonTokenType.EndObject);
+        return map;
+    }
+
+
+    /// <summary>Nothing may follow the value.</summary>
+    public static void End(ref Utf8JsonReader reader)
+    {
+        if (reader.Read())
+        {
+            throw new JsonException($"unexpected {reader.TokenType} after the value");
+        }
+    }
+
+    public static void Expect(in Utf8JsonReader reader, JsonTokenType type)
+    {
+        if (reader.TokenType != type)
+        {
+            throw new JsonException($"expected {type}, got {reader.TokenType}");
+        }
+    }
+
+    // The converter itself, not a copy of it: its options parameter is unused.
+    private static IpPrefix ReadPrefixHere(ref Utf8JsonReader reader) =>
+        Networks.Read(ref reader, typeof(IpPrefix), JsonSerializerOptions.Default);
+}
