@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace ClusterMesh.Benchmarks.Cli;
 
-/// <summary>The command line: <c>&lt;scenario&gt; [--scale N] [--runs N] [--seconds N] [--rate N] [--writers N]</c>;
+/// <summary>The command line: <c>&lt;scenario&gt; [--scale N] [--runs N] [--warmup N] [--seconds N] [--rate N] [--writers N]</c>;
 /// everything after <c>micro</c> that is not one of these goes to BenchmarkDotNet.</summary>
 internal sealed record BenchArgs
 {
@@ -14,6 +14,7 @@ internal sealed record BenchArgs
                      | policy (policy engine: full computation, incremental changes, lookups)
           --scale N     fraction of Cilium's scale-test totals (250k ipcache, 25k nodes, 25k identities); default 1
           --runs N      repetitions of the replication and breakdown scenarios (median reported); default 5
+          --warmup N    etcd-sync: unmeasured agent-path runs first, until the JIT's tiering has settled; default 3
           --seconds N   duration of the paced latency phase; default 15
           --rate N      paced puts per second; default 325 (the scale test's churn)
           --writers N   concurrent writers of the unpaced phase; default 2
@@ -25,6 +26,8 @@ internal sealed record BenchArgs
     public double Scale { get; init; } = 1.0;
 
     public int Runs { get; init; } = 5;
+
+    public int Warmup { get; init; } = 3;
 
     public double Seconds { get; init; } = 15;
 
@@ -46,7 +49,7 @@ internal sealed record BenchArgs
         for (var i = 1; i < args.Length; i++)
         {
             var option = args[i];
-            if (option is not ("--scale" or "--runs" or "--seconds" or "--rate" or "--writers"))
+            if (option is not ("--scale" or "--runs" or "--warmup" or "--seconds" or "--rate" or "--writers"))
             {
                 rest.Add(option);
                 continue;
@@ -62,15 +65,16 @@ internal sealed record BenchArgs
             {
                 "--scale" => parsed with { Scale = value },
                 "--runs" => parsed with { Runs = (int)value },
+                "--warmup" => parsed with { Warmup = (int)value },
                 "--seconds" => parsed with { Seconds = value },
                 "--rate" => parsed with { Rate = value },
                 _ => parsed with { Writers = (int)value },
             };
         }
 
-        if (parsed.Scale is <= 0 or > 4 || parsed.Runs < 1 || parsed.Seconds <= 0 || parsed.Rate <= 0 || parsed.Writers < 1)
+        if (parsed.Scale is <= 0 or > 4 || parsed.Runs < 1 || parsed.Warmup < 0 || parsed.Seconds <= 0 || parsed.Rate <= 0 || parsed.Writers < 1)
         {
-            throw new ArgumentException("--scale must be in (0, 4], --runs, --seconds, --rate and --writers positive");
+            throw new ArgumentException("--scale must be in (0, 4], --warmup at least 0, --runs, --seconds, --rate and --writers positive");
         }
 
         return parsed with { Rest = rest };
