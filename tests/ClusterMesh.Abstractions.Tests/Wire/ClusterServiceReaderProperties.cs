@@ -2,9 +2,7 @@ using System.Collections;
 using System.Text;
 using System.Text.Json;
 using ClusterMesh.Abstractions.Model;
-using ClusterMesh.Abstractions.Replication;
 using ClusterMesh.Abstractions.Tests.Support;
-using ClusterMesh.Abstractions.Wire.Codecs;
 using ClusterMesh.Abstractions.Wire.Json;
 using FsCheck;
 using FsCheck.Fluent;
@@ -70,8 +68,8 @@ public sealed class ClusterServiceReaderProperties
     /// <summary>How the reader's outcome differs from the generated metadata's, or <c>null</c> when they agree.</summary>
     private static string? Difference(byte[] utf8)
     {
-        var expected = Outcome(() => JsonSerializer.Deserialize(utf8, WireJsonContext.Default.ClusterService));
-        var actual = Outcome(() => ClusterServiceJsonReader.Read(utf8, new Utf8StringPool()));
+        var expected = DecodeOutcome.Of(() => JsonSerializer.Deserialize(utf8, WireJsonContext.Default.ClusterService));
+        var actual = DecodeOutcome.Of(() => ClusterServiceJsonReader.Read(utf8, new Utf8StringPool()));
         return expected.Reason != actual.Reason
             ? $"generated: {expected.Reason} ({expected.Detail}), reader: {actual.Reason} ({actual.Detail})"
             : Structural.Diff(WithZoneDefault(expected.Value), actual.Value)
@@ -94,16 +92,4 @@ public sealed class ClusterServiceReaderProperties
         IEnumerable list => $"{list.GetType()}[{string.Join(",", list.Cast<object?>().Select(Shape))}]",
         _ => value.GetType().ToString(),
     };
-
-    private static (ClusterService? Value, RejectReason? Reason, string Detail) Outcome(Func<ClusterService?> read)
-    {
-        try
-        {
-            return (read(), null, "accepted");
-        }
-        catch (JsonException ex)
-        {
-            return (null, WireChecks.FromJson("k", ex).Reason, ex.Message);
-        }
-    }
 }

@@ -1,9 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using ClusterMesh.Abstractions.Model;
-using ClusterMesh.Abstractions.Replication;
 using ClusterMesh.Abstractions.Tests.Support;
-using ClusterMesh.Abstractions.Wire.Codecs;
 using ClusterMesh.Abstractions.Wire.Json;
 using FsCheck;
 using FsCheck.Fluent;
@@ -97,25 +95,13 @@ public sealed class IpCacheEntryReaderProperties
 
     private static Property Agree(byte[] utf8)
     {
-        var expected = Outcome(() => JsonSerializer.Deserialize(utf8, WireJsonContext.Default.IpCacheEntry) is { } entry
+        var expected = DecodeOutcome.Of(() => JsonSerializer.Deserialize(utf8, WireJsonContext.Default.IpCacheEntry) is { } entry
             ? entry with { Metadata = entry.Metadata ?? string.Empty }
             : null);
-        var actual = Outcome(() => IpCacheEntryJsonReader.Read(utf8, new Utf8StringPool()));
+        var actual = DecodeOutcome.Of(() => IpCacheEntryJsonReader.Read(utf8, new Utf8StringPool()));
         string? diff = expected.Reason != actual.Reason
             ? $"generated: {expected.Reason} ({expected.Detail}), reader: {actual.Reason} ({actual.Detail})"
             : Structural.Diff(expected.Value, actual.Value);
         return (diff is null).Label($"{Encoding.UTF8.GetString(utf8)} → {diff}");
-    }
-
-    private static (IpCacheEntry? Value, RejectReason? Reason, string Detail) Outcome(Func<IpCacheEntry?> read)
-    {
-        try
-        {
-            return (read(), null, "accepted");
-        }
-        catch (JsonException ex)
-        {
-            return (null, WireChecks.FromJson("k", ex).Reason, ex.Message);
-        }
     }
 }

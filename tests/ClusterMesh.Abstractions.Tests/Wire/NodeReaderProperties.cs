@@ -2,9 +2,7 @@ using System.Text;
 using System.Text.Json;
 using ClusterMesh.Abstractions.Keys;
 using ClusterMesh.Abstractions.Model;
-using ClusterMesh.Abstractions.Replication;
 using ClusterMesh.Abstractions.Tests.Support;
-using ClusterMesh.Abstractions.Wire.Codecs;
 using ClusterMesh.Abstractions.Wire.Json;
 using FsCheck;
 using FsCheck.Fluent;
@@ -187,10 +185,10 @@ public sealed class NodeReaderProperties
 
     private static string? Disagreement(byte[] utf8)
     {
-        var expected = Outcome(() => JsonSerializer.Deserialize(utf8, WireJsonContext.Default.Node) is { } node
+        var expected = DecodeOutcome.Of(() => JsonSerializer.Deserialize(utf8, WireJsonContext.Default.Node) is { } node
             ? node with { Source = node.Source ?? "custom-resource", WireguardPubKey = node.WireguardPubKey ?? string.Empty, BootID = node.BootID ?? string.Empty }
             : null);
-        var actual = Outcome(() => NodeJsonReader.Read(utf8, SharedPool));
+        var actual = DecodeOutcome.Of(() => NodeJsonReader.Read(utf8, SharedPool));
         return expected.Reason != actual.Reason
             ? $"generated: {expected.Reason} ({expected.Detail}), reader: {actual.Reason} ({actual.Detail})"
             : Structural.Diff(expected.Value, actual.Value) ?? CollectionTypes(expected.Value, actual.Value);
@@ -212,17 +210,5 @@ public sealed class NodeReaderProperties
             .FirstOrDefault();
 
         static Type? ComparerOf(object? collection) => (collection as Dictionary<string, string>)?.Comparer.GetType();
-    }
-
-    private static (Node? Value, RejectReason? Reason, string Detail) Outcome(Func<Node?> read)
-    {
-        try
-        {
-            return (read(), null, "accepted");
-        }
-        catch (JsonException ex)
-        {
-            return (null, WireChecks.FromJson("k", ex).Reason, ex.Message);
-        }
     }
 }

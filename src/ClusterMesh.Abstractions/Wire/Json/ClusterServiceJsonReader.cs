@@ -1,6 +1,7 @@
 using System.Text.Json;
 using ClusterMesh.Abstractions.Model;
 using static ClusterMesh.Abstractions.Wire.Json.ServiceJsonReaderParts;
+using static ClusterMesh.Abstractions.Wire.Json.WireJsonReading;
 
 namespace ClusterMesh.Abstractions.Wire.Json;
 
@@ -25,30 +26,8 @@ internal static class ClusterServiceJsonReader
 {
     /// <summary>The service, or <c>null</c> when the value is JSON <c>null</c>.</summary>
     /// <exception cref="JsonException">The value is not a valid service (a <see cref="WireJsonException"/> names the reason).</exception>
-    public static ClusterService? Read(ReadOnlySpan<byte> utf8, Utf8StringPool pool)
-    {
-        try
-        {
-            var reader = new Utf8JsonReader(utf8);
-            reader.Read();
-            if (reader.TokenType == JsonTokenType.Null)
-            {
-                End(ref reader);
-                return null;
-            }
-
-            Expect(reader, JsonTokenType.StartObject);
-            var service = ReadService(ref reader, pool);
-            End(ref reader);
-            return service;
-        }
-        catch (InvalidOperationException e)
-        {
-            // Utf8JsonReader reports text that does not transcode (invalid UTF-8, a lone surrogate escape) this
-            // way; the serializer turns it into a JsonException, and so does this.
-            throw new JsonException(e.Message, e);
-        }
-    }
+    public static ClusterService? Read(ReadOnlySpan<byte> utf8, Utf8StringPool pool) =>
+        ReadDocument(utf8, pool, ReadService);
 
     private static ClusterService ReadService(ref Utf8JsonReader reader, Utf8StringPool pool)
     {

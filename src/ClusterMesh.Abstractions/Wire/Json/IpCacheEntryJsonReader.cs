@@ -1,6 +1,7 @@
 using System.Text.Json;
 using ClusterMesh.Abstractions.Model;
 using ClusterMesh.Abstractions.Replication;
+using static ClusterMesh.Abstractions.Wire.Json.WireJsonReading;
 
 namespace ClusterMesh.Abstractions.Wire.Json;
 
@@ -22,31 +23,11 @@ internal static class IpCacheEntryJsonReader
 {
     /// <summary>The entry, or <c>null</c> when the value is JSON <c>null</c>.</summary>
     /// <exception cref="JsonException">The value is not a valid entry (a <see cref="WireJsonException"/> names the reason).</exception>
-    public static IpCacheEntry? Read(ReadOnlySpan<byte> utf8, Utf8StringPool pool)
-    {
-        try
-        {
-            return ReadEntry(utf8, pool);
-        }
-        catch (Exception e) when (e is FormatException or InvalidOperationException)
-        {
-            // The reader's own conversion failures (invalid UTF-8 in a string): the serializer reports them as
-            // JsonException, and a codec turns only JsonException into a rejection.
-            throw new JsonException(e.Message, e);
-        }
-    }
+    public static IpCacheEntry? Read(ReadOnlySpan<byte> utf8, Utf8StringPool pool) =>
+        WireJsonReading.ReadDocument(utf8, pool, ReadEntry);
 
-    private static IpCacheEntry? ReadEntry(ReadOnlySpan<byte> utf8, Utf8StringPool pool)
+    private static IpCacheEntry ReadEntry(ref Utf8JsonReader reader, Utf8StringPool pool)
     {
-        var reader = new Utf8JsonReader(utf8);
-        reader.Read();
-        if (reader.TokenType == JsonTokenType.Null)
-        {
-            End(ref reader);
-            return null;
-        }
-
-        Expect(reader, JsonTokenType.StartObject);
         System.Net.IPAddress? ip = null, hostIp = null;
         bool hasIp = false;
         byte[]? mask = null;
@@ -122,7 +103,6 @@ internal static class IpCacheEntryJsonReader
         }
 
         Expect(reader, JsonTokenType.EndObject);
-        End(ref reader);
         return hasIp
             ? new IpCacheEntry
             {
@@ -139,43 +119,5 @@ internal static class IpCacheEntryJsonReader
                 NamedPorts = ports,
             }
             : throw new JsonException("the ipcache entry has no IP field");
-    }
-
-    private static System.Net.IPAddress? ReadAddress(ref Utf8JsonReader reader)
-    {
-        reader.Read();
-        return reader.TokenType switch
-        {
-            JsonTokenType.Null => null,
-            JsonTokenType.String => WireJsonText.ParseIpOrEmpty(ref reader),
-            _ => throw new JsonException($"expected an IP address string, got {reader.TokenType}"),
-        };
-    }
-
-    private static string? ReadString(ref Utf8JsonReader reader, Utf8StringPool? pool)
-    {
-        reader.Read();
-        return reader.TokenType switch
-        {
-            JsonTokenType.Null => null,
-            JsonTokenType.String => pool is null ? reader.GetString() : pool.Get(ref reader),
-            _ => throw new JsonException($"expected a string, got {reader.TokenType}"),
-        };
-    }
-
-    private static void End(ref Utf8JsonReader reader)
-    {
-        if (reader.Read())
-        {
-            throw new JsonException($"unexpected {reader.TokenType} after the value");
-        }
-    }
-
-    private static void Expect(in Utf8JsonReader reader, JsonTokenType type)
-    {
-        if (reader.TokenType != type)
-        {
-            throw new JsonException($"expected {type}, got {reader.TokenType}");
-        }
     }
 }

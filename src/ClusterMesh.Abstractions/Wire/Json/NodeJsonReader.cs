@@ -3,6 +3,7 @@ using System.Text.Json;
 using ClusterMesh.Abstractions.Model;
 using ClusterMesh.Abstractions.Replication;
 using static ClusterMesh.Abstractions.Wire.Json.NodeJsonReaderParts;
+using static ClusterMesh.Abstractions.Wire.Json.WireJsonReading;
 
 namespace ClusterMesh.Abstractions.Wire.Json;
 
@@ -29,31 +30,11 @@ internal static class NodeJsonReader
 
     /// <summary>The node, or <c>null</c> when the value is JSON <c>null</c>.</summary>
     /// <exception cref="JsonException">The value is not a valid node (a <see cref="WireJsonException"/> names the reason).</exception>
-    public static Node? Read(ReadOnlySpan<byte> utf8, Utf8StringPool pool)
-    {
-        try
-        {
-            return ReadNode(utf8, pool);
-        }
-        catch (Exception e) when (e is FormatException or InvalidOperationException)
-        {
-            // The reader's own conversion failures (invalid UTF-8 in a string, bad base64 in a mask): the serializer
-            // reports them as JsonException, so a codec's caller sees one kind of failure either way.
-            throw new JsonException(e.Message, e);
-        }
-    }
+    public static Node? Read(ReadOnlySpan<byte> utf8, Utf8StringPool pool) =>
+        ReadDocument(utf8, pool, ReadNode);
 
-    private static Node? ReadNode(ReadOnlySpan<byte> utf8, Utf8StringPool pool)
+    private static Node ReadNode(ref Utf8JsonReader reader, Utf8StringPool pool)
     {
-        var reader = new Utf8JsonReader(utf8);
-        reader.Read();
-        if (reader.TokenType == JsonTokenType.Null)
-        {
-            End(ref reader);
-            return null;
-        }
-
-        Expect(reader, JsonTokenType.StartObject);
         string? name = null, cluster = null, source = null, wireguard = null, boot = null;
         bool hasName = false, hasCluster = false;
         List<NodeAddress>? addresses = null;
@@ -136,7 +117,6 @@ internal static class NodeJsonReader
         }
 
         Expect(reader, JsonTokenType.EndObject);
-        End(ref reader);
         if (!hasName || !hasCluster)
         {
             throw new JsonException($"the node has no {(hasName ? "Cluster" : "Name")} field");

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using ClusterMesh.Abstractions.Model;
+using static ClusterMesh.Abstractions.Wire.Json.WireJsonReading;
 
 namespace ClusterMesh.Abstractions.Wire.Json;
 
@@ -11,39 +12,6 @@ namespace ClusterMesh.Abstractions.Wire.Json;
 internal static class NodeJsonReaderParts
 {
     private static readonly GoIpNetConverter Networks = new();
-
-    /// <summary>A string, <c>null</c> for JSON <c>null</c>; pooled when <paramref name="pool"/> is given.</summary>
-    public static string? ReadString(ref Utf8JsonReader reader, Utf8StringPool? pool)
-    {
-        reader.Read();
-        return reader.TokenType switch
-        {
-            JsonTokenType.Null => null,
-            JsonTokenType.String => pool is null ? reader.GetString() : pool.Get(ref reader),
-            _ => throw new JsonException($"expected a string, got {reader.TokenType}"),
-        };
-    }
-
-    /// <summary>An address as <see cref="GoIpAddressConverter"/> reads it: <c>""</c> and <c>null</c> give <c>null</c>.</summary>
-    public static IPAddress? ReadAddress(ref Utf8JsonReader reader)
-    {
-        reader.Read();
-        return reader.TokenType switch
-        {
-            JsonTokenType.Null => null,
-            JsonTokenType.String => WireJsonText.ParseIpOrEmpty(ref reader),
-            _ => throw new JsonException($"expected an IP address string, got {reader.TokenType}"),
-        };
-    }
-
-    /// <summary>A signed 32-bit number (no strings, no fractions, no <c>null</c>), as the built-in converter reads it.</summary>
-    public static int ReadInt32(ref Utf8JsonReader reader)
-    {
-        reader.Read();
-        return reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var value)
-            ? value
-            : throw new JsonException($"expected a 32-bit integer, got {reader.TokenType}");
-    }
 
     /// <summary>A number 0..255, as the built-in converter reads it.</summary>
     public static byte ReadByte(ref Utf8JsonReader reader)
@@ -119,23 +87,6 @@ internal static class NodeJsonReaderParts
         return map;
     }
 
-
-    /// <summary>Nothing may follow the value.</summary>
-    public static void End(ref Utf8JsonReader reader)
-    {
-        if (reader.Read())
-        {
-            throw new JsonException($"unexpected {reader.TokenType} after the value");
-        }
-    }
-
-    public static void Expect(in Utf8JsonReader reader, JsonTokenType type)
-    {
-        if (reader.TokenType != type)
-        {
-            throw new JsonException($"expected {type}, got {reader.TokenType}");
-        }
-    }
 
     // The converter itself, not a copy of it: its options parameter is unused.
     private static IpPrefix ReadPrefixHere(ref Utf8JsonReader reader) =>

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using ClusterMesh.Abstractions.Model;
 using ClusterMesh.Abstractions.Replication;
+using static ClusterMesh.Abstractions.Wire.Json.WireJsonReading;
 
 namespace ClusterMesh.Abstractions.Wire.Json;
 
@@ -54,18 +55,6 @@ internal static class ServiceJsonReaderParts
     public static string Key(ref Utf8JsonReader reader, Utf8StringPool? pool) =>
         pool is null ? reader.GetString()! : pool.Get(ref reader);
 
-    /// <summary>A string member or dictionary value: JSON <c>null</c> or a string, as the generated string converter reads it.</summary>
-    public static string? ReadString(ref Utf8JsonReader reader, Utf8StringPool? pool)
-    {
-        reader.Read();
-        return reader.TokenType switch
-        {
-            JsonTokenType.Null => null,
-            JsonTokenType.String => pool is null ? reader.GetString() : pool.Get(ref reader),
-            _ => throw new JsonException($"expected a string, got {reader.TokenType}"),
-        };
-    }
-
     /// <summary>A <c>bool</c> member: <c>true</c> or <c>false</c> only (not <c>null</c>, not a string).</summary>
     public static bool ReadBoolean(ref Utf8JsonReader reader)
     {
@@ -76,15 +65,6 @@ internal static class ServiceJsonReaderParts
             JsonTokenType.False => false,
             _ => throw new JsonException($"expected true or false, got {reader.TokenType}"),
         };
-    }
-
-    /// <summary>An <c>int</c> member: a JSON number that is a 32-bit integer (no fraction, no exponent, no quotes).</summary>
-    public static int ReadInt32(ref Utf8JsonReader reader)
-    {
-        reader.Read();
-        return reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var value)
-            ? value
-            : throw new JsonException($"expected a 32-bit integer, got {reader.TokenType}");
     }
 
     /// <summary>A port number through <see cref="PortNumberConverter"/> itself, so its range rule and reasons stay the one definition.</summary>
@@ -209,22 +189,5 @@ internal static class ServiceJsonReaderParts
         }
 
         return map;
-    }
-
-    /// <summary>Nothing may follow the value.</summary>
-    public static void End(ref Utf8JsonReader reader)
-    {
-        if (reader.Read())
-        {
-            throw new JsonException($"unexpected {reader.TokenType} after the value");
-        }
-    }
-
-    public static void Expect(in Utf8JsonReader reader, JsonTokenType type)
-    {
-        if (reader.TokenType != type)
-        {
-            throw new JsonException($"expected {type}, got {reader.TokenType}");
-        }
     }
 }
