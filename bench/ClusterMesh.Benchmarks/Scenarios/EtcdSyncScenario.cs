@@ -97,6 +97,7 @@ internal static class EtcdSyncScenario
 
     private static async Task<(double Seconds, Usage Usage)> CpuAsync(Func<Task<double>> measure)
     {
+        await JitQuiet.WaitAsync(quietFor: TimeSpan.FromSeconds(1), atMost: TimeSpan.FromSeconds(10));
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var allocated = GC.GetTotalAllocatedBytes();
         var gc = GcWindow.Now();
