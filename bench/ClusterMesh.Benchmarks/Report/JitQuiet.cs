@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime;
 
 namespace ClusterMesh.Benchmarks.Report;
@@ -10,11 +11,11 @@ internal static class JitQuiet
 {
     public static async Task WaitAsync(TimeSpan quietFor, TimeSpan atMost)
     {
-        var deadline = DateTime.UtcNow + atMost;
+        var waited = Stopwatch.StartNew();
         var step = TimeSpan.FromMilliseconds(100);
         var quiet = TimeSpan.Zero;
         long compiled = JitInfo.GetCompiledMethodCount();
-        while (quiet < quietFor && DateTime.UtcNow < deadline)
+        while (quiet < quietFor && waited.Elapsed < atMost)
         {
             await Task.Delay(step);
             long now = JitInfo.GetCompiledMethodCount();
