@@ -125,6 +125,27 @@ public sealed partial class SimulatedMesh
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(destination);
+        return Travel(
+            source,
+            destination,
+            sender => l4 is { } header ? sender.Walk(source, destination, header) : sender.Walk(source, destination),
+            (receiver, sent) => (sent.Kind, l4) switch
+            {
+                (PathKind.Tunnel, { } h) => receiver.ReceiveTunneled(source, destination, sent.SourceIdentity, h),
+                (PathKind.Tunnel, null) => receiver.ReceiveTunneled(source, destination, sent.SourceIdentity),
+                (_, { } h) => receiver.ReceiveRouted(source, destination, h),
+                _ => receiver.ReceiveRouted(source, destination),
+            });
+    }
+
+    /// <summary>
+    /// One packet's way: <paramref name="send"/> on the node hosting <paramref name="source"/>, then, unless it is
+    /// delivered or dropped there, across the underlay (a known node, on the same segment for a direct route) to
+    /// <paramref name="receive"/> on the node it was sent to.
+    /// </summary>
+    private MeshTrace Travel(IPAddress source, IPAddress destination, Func<SimulatedDatapath, PacketPath> send,
+        Func<SimulatedDatapath, PacketPath, PacketPath> receive)
+    {
         var sender = FindEndpointNode(source);
         if (sender is null)
         {
@@ -133,7 +154,7 @@ public sealed partial class SimulatedMesh
                 DropReason.SourceNotLocalEndpoint, "source is not an endpoint of any node in the mesh"))]);
         }
 
-        var sent = l4 is { } header ? sender.Walk(source, destination, header) : sender.Walk(source, destination);
+        var sent = send(sender);
         var first = new MeshHop(sender, sent);
         if (sent.Kind is PathKind.LocalDelivery or PathKind.Drop)
         {
@@ -152,14 +173,7 @@ public sealed partial class SimulatedMesh
                 DropReason.NextHopNotOnSegment, $"next hop {target} is on L2 segment '{receiver.Options.Segment}', not '{sender.Options.Segment}'"))]);
         }
 
-        var received = (sent.Kind, l4) switch
-        {
-            (PathKind.Tunnel, { } h) => receiver.ReceiveTunneled(source, destination, sent.SourceIdentity, h),
-            (PathKind.Tunnel, null) => receiver.ReceiveTunneled(source, destination, sent.SourceIdentity),
-            (_, { } h) => receiver.ReceiveRouted(source, destination, h),
-            _ => receiver.ReceiveRouted(source, destination),
-        };
-        return new MeshTrace([first, new MeshHop(receiver, received)]);
+        return new MeshTrace([first, new MeshHop(receiver, receive(receiver, sent))]);
     }
 
     private MeshHop Underlay(PacketPath drop)

@@ -1,5 +1,3 @@
-using ClusterMesh.Abstractions.Model;
-
 namespace ClusterMesh.Datapath.Simulation;
 
 /// <summary>Following a connection's packets (5-tuples) across the mesh, with service translation.</summary>
@@ -14,40 +12,15 @@ public sealed partial class SimulatedMesh
     {
         ArgumentNullException.ThrowIfNull(flow.Source);
         ArgumentNullException.ThrowIfNull(flow.Destination);
-        var sender = FindEndpointNode(flow.Source);
-        if (sender is null)
+        return Travel(flow.Source, flow.Destination, sender => sender.Walk(flow), (receiver, sent) =>
         {
-            return new MeshTrace([Underlay(PacketPath.Dropped(
-                flow.Source, flow.Destination, NumericIdentity.Unknown, NumericIdentity.Unknown,
-                DropReason.SourceNotLocalEndpoint, "source is not an endpoint of any node in the mesh"))]);
-        }
-
-        var sent = sender.Walk(flow);
-        var first = new MeshHop(sender, sent);
-        if (sent.Kind is PathKind.LocalDelivery or PathKind.Drop)
-        {
-            return new MeshTrace([first]);
-        }
-
-        var target = sent.NodeAddress!;
-        if (!_byAddress.TryGetValue(target, out var receiver))
-        {
-            return new MeshTrace([first, Underlay(sent.AsUnderlayDrop(DropReason.UnknownNode, $"no node with address {target} in the mesh"))]);
-        }
-
-        if (sent.Kind == PathKind.DirectRoute && !string.Equals(sender.Options.Segment, receiver.Options.Segment, StringComparison.Ordinal))
-        {
-            return new MeshTrace([first, Underlay(sent.AsUnderlayDrop(
-                DropReason.NextHopNotOnSegment, $"next hop {target} is on L2 segment '{receiver.Options.Segment}', not '{sender.Options.Segment}'"))]);
-        }
-
-        // On the wire the packet carries the translated destination (the backend and its port).
-        var onWire = sent.Translation is { Direction: NatDirection.Dnat } dnat
-            ? flow with { Destination = dnat.Backend.Address, DestinationPort = dnat.Backend.Port }
-            : flow;
-        var received = sent.Kind == PathKind.Tunnel
-            ? receiver.ReceiveTunneled(onWire, sent.SourceIdentity)
-            : receiver.ReceiveRouted(onWire);
-        return new MeshTrace([first, new MeshHop(receiver, received)]);
+            // On the wire the packet carries the translated destination (the backend and its port).
+            var onWire = sent.Translation is { Direction: NatDirection.Dnat } dnat
+                ? flow with { Destination = dnat.Backend.Address, DestinationPort = dnat.Backend.Port }
+                : flow;
+            return sent.Kind == PathKind.Tunnel
+                ? receiver.ReceiveTunneled(onWire, sent.SourceIdentity)
+                : receiver.ReceiveRouted(onWire);
+        });
     }
 }
