@@ -85,29 +85,13 @@ internal static class EtcdChurnScenario
         }).ToArray();
 
     /// <summary>Puts on schedule: put i is due at start + i / rate; a 1 ms timer wakes the writer.</summary>
-    private static async Task<double> RunPacedAsync(EtcdClient client, LatencyProbe probe, ChurnPut[] plan, double rate)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(1));
-        var start = Stopwatch.GetTimestamp();
-        var next = 0;
-        while (next < plan.Length)
+    private static Task<double> RunPacedAsync(EtcdClient client, LatencyProbe probe, ChurnPut[] plan, double rate) =>
+        PacedPuts.RunAsync(plan.Length, rate, async i =>
         {
-            var due = Math.Min(plan.Length, (int)(Stopwatch.GetElapsedTime(start).TotalSeconds * rate) + 1);
-            while (next < due)
-            {
-                var put = plan[next++];
-                probe.Expect(put.Key, put.Identity);
-                await client.PutAsync(put.Request);
-            }
-
-            if (next < plan.Length)
-            {
-                await timer.WaitForNextTickAsync();
-            }
-        }
-
-        return Stopwatch.GetElapsedTime(start).TotalSeconds;
-    }
+            var put = plan[i];
+            probe.Expect(put.Key, put.Identity);
+            await client.PutAsync(put.Request);
+        });
 
     private static async Task RunUnpacedAsync(EtcdClient client, LatencyProbe probe, ChurnPut[] plan)
     {

@@ -90,29 +90,13 @@ internal static class LatencyScenario
     }
 
     /// <summary>Puts on schedule: put i is due at start + i / rate; a 1 ms timer wakes the writer.</summary>
-    private static async Task<double> RunPacedAsync(MemoryKvStore store, LatencyProbe probe, ChurnPut[] plan, double rate)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(1));
-        var start = Stopwatch.GetTimestamp();
-        var next = 0;
-        while (next < plan.Length)
+    private static Task<double> RunPacedAsync(MemoryKvStore store, LatencyProbe probe, ChurnPut[] plan, double rate) =>
+        PacedPuts.RunAsync(plan.Length, rate, async i =>
         {
-            var due = Math.Min(plan.Length, (int)(Stopwatch.GetElapsedTime(start).TotalSeconds * rate) + 1);
-            while (next < due)
-            {
-                var put = plan[next++];
-                probe.Expect(put.Key, put.Identity);
-                await store.PutAsync(put.Key, put.Value);
-            }
-
-            if (next < plan.Length)
-            {
-                await timer.WaitForNextTickAsync();
-            }
-        }
-
-        return Stopwatch.GetElapsedTime(start).TotalSeconds;
-    }
+            var put = plan[i];
+            probe.Expect(put.Key, put.Identity);
+            await store.PutAsync(put.Key, put.Value);
+        });
 
     private static async Task RunUnpacedAsync(MemoryKvStore store, LatencyProbe probe, ChurnPut[] plan, int writers)
     {
