@@ -71,7 +71,7 @@ internal sealed class NamedPortListConverter : JsonConverter<IReadOnlyList<Named
         {
             if (reader.ValueTextEquals("Name"u8))
             {
-                name = names is null ? ReadString(ref reader) : ReadPooled(ref reader, names);
+                name = names is null ? ReadString(ref reader) : WireJsonReading.ReadString(ref reader, names);
             }
             else if (reader.ValueTextEquals("Port"u8))
             {
@@ -115,18 +115,6 @@ internal sealed class NamedPortListConverter : JsonConverter<IReadOnlyList<Named
             : reader.ValueTextEquals("UDP"u8) ? "UDP"
             : reader.ValueTextEquals("SCTP"u8) ? "SCTP"
             : reader.GetString();
-    }
-
-    private static string? ReadPooled(ref Utf8JsonReader reader, Utf8StringPool names)
-    {
-        reader.Read();
-        if (reader.TokenType == JsonTokenType.Null)
-        {
-            return null;
-        }
-
-        Expect(reader, JsonTokenType.String);
-        return names.Get(ref reader);
     }
 
     private static void Expect(in Utf8JsonReader reader, JsonTokenType type)

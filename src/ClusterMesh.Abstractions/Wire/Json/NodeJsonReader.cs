@@ -96,11 +96,11 @@ internal static class NodeJsonReader
                     break;
                 case NodeJsonField.Labels:
                     // The hostname label is the node's name: unique per node, so not worth a pool slot.
-                    labels = ReadStringMap(ref reader, pool, values: pool, uniqueKey: "kubernetes.io/hostname"u8);
+                    labels = ReadStringMap(ref reader, pool, values: pool, unpooledKey: "kubernetes.io/hostname"u8);
                     break;
                 case NodeJsonField.Annotations:
                     // Annotation values are per-node data (the WireGuard key): only the names repeat.
-                    annotations = ReadStringMap(ref reader, pool, values: null, uniqueKey: default);
+                    annotations = ReadStringMap(ref reader, pool, values: null);
                     break;
                 case NodeJsonField.NodeIdentity:
                     nodeIdentity = ReadNullableUInt32(ref reader);

@@ -60,34 +60,6 @@ internal static class NodeJsonReaderParts
         return prefixes;
     }
 
-    /// <summary>
-    /// A string map as the generated code builds it: a <see cref="Dictionary{TKey,TValue}"/> with the default comparer,
-    /// a repeated key keeps its last value, a <c>null</c> value is kept. Keys are pooled; values too when
-    /// <paramref name="values"/> is given, except under <paramref name="uniqueKey"/> (a key whose value differs on
-    /// every record, which would only fill the pool).
-    /// </summary>
-    public static Dictionary<string, string>? ReadStringMap(ref Utf8JsonReader reader, Utf8StringPool keys, Utf8StringPool? values, ReadOnlySpan<byte> uniqueKey)
-    {
-        reader.Read();
-        if (reader.TokenType == JsonTokenType.Null)
-        {
-            return null;
-        }
-
-        Expect(reader, JsonTokenType.StartObject);
-        var map = new Dictionary<string, string>();
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            var pool = values is not null && !reader.ValueTextEquals(uniqueKey) ? values : null;
-            var key = keys.Get(ref reader);
-            map[key] = ReadString(ref reader, pool)!;
-        }
-
-        Expect(reader, JsonTokenType.EndObject);
-        return map;
-    }
-
-
     // The converter itself, not a copy of it: its options parameter is unused.
     private static IpPrefix ReadPrefixHere(ref Utf8JsonReader reader) =>
         Networks.Read(ref reader, typeof(IpPrefix), JsonSerializerOptions.Default);

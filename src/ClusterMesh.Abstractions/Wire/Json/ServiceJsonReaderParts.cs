@@ -172,22 +172,4 @@ internal static class ServiceJsonReaderParts
 
         return hasName ? new ZoneHint { Name = name! } : throw Missing("zone hint", "name");
     }
-
-    /// <summary>A string → string map, keys and values shared through the pools given.</summary>
-    public static Dictionary<string, string>? ReadStringMap(ref Utf8JsonReader reader, Utf8StringPool? keys, Utf8StringPool? values)
-    {
-        if (!StartObjectOrNull(ref reader, "a string map"))
-        {
-            return null;
-        }
-
-        var map = new Dictionary<string, string>();
-        while (NextProperty(ref reader))
-        {
-            var key = Key(ref reader, keys);
-            map[key] = ReadString(ref reader, values)!;
-        }
-
-        return map;
-    }
 }

@@ -66,6 +66,34 @@ internal static class WireJsonReading
         };
     }
 
+    /// <summary>
+    /// The next value as a string map, as the generated code builds it: a <see cref="Dictionary{TKey,TValue}"/> with
+    /// the default comparer, a repeated key keeps its last value, a <c>null</c> value is kept, JSON <c>null</c> gives
+    /// <c>null</c>. Keys and values are shared through the pools given, except the value under
+    /// <paramref name="unpooledKey"/> (a key whose value differs on every record, which would only fill the pool).
+    /// </summary>
+    public static Dictionary<string, string>? ReadStringMap(ref Utf8JsonReader reader, Utf8StringPool? keys, Utf8StringPool? values,
+        ReadOnlySpan<byte> unpooledKey = default)
+    {
+        reader.Read();
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return null;
+        }
+
+        Expect(reader, JsonTokenType.StartObject);
+        var map = new Dictionary<string, string>();
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var valuePool = values is not null && (unpooledKey.IsEmpty || !reader.ValueTextEquals(unpooledKey)) ? values : null;
+            var key = keys is null ? reader.GetString()! : keys.Get(ref reader);
+            map[key] = ReadString(ref reader, valuePool)!;
+        }
+
+        Expect(reader, JsonTokenType.EndObject);
+        return map;
+    }
+
     /// <summary>The next value as an address, as <see cref="GoIpAddressConverter"/> reads it: <c>""</c> and <c>null</c> give <c>null</c>.</summary>
     public static IPAddress? ReadAddress(ref Utf8JsonReader reader)
     {
