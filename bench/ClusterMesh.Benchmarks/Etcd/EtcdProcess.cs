@@ -20,6 +20,16 @@ internal sealed class EtcdProcess : IAsyncDisposable
 
     public string Endpoint => $"http://127.0.0.1:{ClientPort}";
 
+    /// <summary>The CPU time the server has used so far (user and system).</summary>
+    public TimeSpan Cpu
+    {
+        get
+        {
+            _process!.Refresh();
+            return _process.TotalProcessorTime;
+        }
+    }
+
     public static async Task<EtcdProcess> StartAsync(string name)
     {
         string binary = new[] { "/usr/bin/etcd", "/usr/local/bin/etcd" }.FirstOrDefault(File.Exists)

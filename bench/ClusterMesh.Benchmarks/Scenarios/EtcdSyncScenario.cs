@@ -49,7 +49,7 @@ internal static class EtcdSyncScenario
             // only after some thirty calls, and until then its recompilation competes for the two cores.
             for (var warmup = 0; warmup < args.Warmup; warmup++)
             {
-                var (seconds, usage) = await CpuAsync(() => PipelineAsync(data, etcds));
+                var (seconds, usage) = await CpuAsync(etcds, () => PipelineAsync(data, etcds));
                 Console.WriteLine($"   warm-up {warmup + 1}: agent path {seconds:0.000} s, JIT {usage.Jit.TotalMilliseconds:N0} ms ({usage.Jitted:N0} methods)");
             }
 
@@ -60,13 +60,13 @@ internal static class EtcdSyncScenario
                 Usage bareCpu, pipelineCpu;
                 if (run % 2 == 1)
                 {
-                    (bare, bareCpu) = await CpuAsync(() => BareAsync(data, etcds));
-                    (pipeline, pipelineCpu) = await CpuAsync(() => PipelineAsync(data, etcds));
+                    (bare, bareCpu) = await CpuAsync(etcds, () => BareAsync(data, etcds));
+                    (pipeline, pipelineCpu) = await CpuAsync(etcds, () => PipelineAsync(data, etcds));
                 }
                 else
                 {
-                    (pipeline, pipelineCpu) = await CpuAsync(() => PipelineAsync(data, etcds));
-                    (bare, bareCpu) = await CpuAsync(() => BareAsync(data, etcds));
+                    (pipeline, pipelineCpu) = await CpuAsync(etcds, () => PipelineAsync(data, etcds));
+                    (bare, bareCpu) = await CpuAsync(etcds, () => BareAsync(data, etcds));
                 }
 
                 int keys = data.Sum(d => d.Keys);
@@ -95,9 +95,10 @@ internal static class EtcdSyncScenario
         }
     }
 
-    private static async Task<(double Seconds, Usage Usage)> CpuAsync(Func<Task<double>> measure)
+    private static async Task<(double Seconds, Usage Usage)> CpuAsync(IReadOnlyList<EtcdProcess> etcds, Func<Task<double>> measure)
     {
         await JitQuiet.WaitAsync(quietFor: TimeSpan.FromSeconds(1), atMost: TimeSpan.FromSeconds(10));
+        var etcdCpu = EtcdCpu(etcds);
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var allocated = GC.GetTotalAllocatedBytes();
         var gc = GcWindow.Now();
@@ -105,14 +106,17 @@ internal static class EtcdSyncScenario
         var jitted = System.Runtime.JitInfo.GetCompiledMethodCount();
         var seconds = await measure();
         return (seconds, new Usage(Process.GetCurrentProcess().TotalProcessorTime - cpu, GC.GetTotalAllocatedBytes() - allocated, GcWindow.Now().Since(gc),
-            System.Runtime.JitInfo.GetCompilationTime() - jit, System.Runtime.JitInfo.GetCompiledMethodCount() - jitted));
+            System.Runtime.JitInfo.GetCompilationTime() - jit, System.Runtime.JitInfo.GetCompiledMethodCount() - jitted, EtcdCpu(etcds) - etcdCpu));
     }
 
-    /// <summary>What one side cost this process: CPU time, bytes allocated and the GC's share.</summary>
-    private readonly record struct Usage(TimeSpan Cpu, long Allocated, GcWindow Gc, TimeSpan Jit, long Jitted)
+    private static TimeSpan EtcdCpu(IReadOnlyList<EtcdProcess> etcds) => etcds.Aggregate(TimeSpan.Zero, (sum, etcd) => sum + etcd.Cpu);
+
+    /// <summary>What one side cost this process (CPU time, bytes allocated, the GC's and the JIT's share) and the
+    /// etcd servers (CPU time): on two cores, the two compete.</summary>
+    private readonly record struct Usage(TimeSpan Cpu, long Allocated, GcWindow Gc, TimeSpan Jit, long Jitted, TimeSpan EtcdCpu)
     {
         public string Describe(int keys) =>
-            $"CPU {Cpu.TotalSeconds:0.00} s ({Cpu.TotalMilliseconds * 1000 / keys:0.0} µs per key), allocated {Allocated / keys:N0} B per key, {Gc}, JIT {Jit.TotalMilliseconds:N0} ms ({Jitted:N0} methods)";
+            $"etcd CPU {EtcdCpu.TotalSeconds:0.00} s; CPU {Cpu.TotalSeconds:0.00} s ({Cpu.TotalMilliseconds * 1000 / keys:0.0} µs per key), allocated {Allocated / keys:N0} B per key, {Gc}, JIT {Jit.TotalMilliseconds:N0} ms ({Jitted:N0} methods)";
     }
 
     /// <summary>Every prefix of every cluster read page by page at a pinned revision, all at once; nothing decoded.</summary>
