@@ -1,7 +1,9 @@
 using System.Collections;
 using System.Collections.Immutable;
 using System.Diagnostics.CodeAnalysis;
+using System.Runtime.InteropServices;
 using System.Text;
+using ClusterMesh.Abstractions.Wire.Json;
 
 namespace ClusterMesh.Abstractions.Model;
 
@@ -52,34 +54,55 @@ public sealed class LabelSet : IReadOnlyCollection<Label>, IEquatable<LabelSet>
     public static bool TryParseKvStoreForm(string? text, [NotNullWhen(true)] out LabelSet? labels)
     {
         labels = null;
-        if (text is null)
-        {
-            return false;
-        }
+        return text is not null && TryParseKvStoreForm(text, strings: null, out labels);
+    }
 
-        var parsed = new List<Label>();
-        var keys = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var segment in text.Split(';', StringSplitOptions.RemoveEmptyEntries))
+    /// <summary>
+    /// <see cref="TryParseKvStoreForm(string?, out LabelSet?)"/> over characters, with sources, keys and values taken
+    /// from <paramref name="strings"/> when given: a mirror holds tens of thousands of identities whose labels repeat
+    /// the same few sources, keys and namespace names.
+    /// </summary>
+    internal static bool TryParseKvStoreForm(ReadOnlySpan<char> text, Utf8StringPool? strings, [NotNullWhen(true)] out LabelSet? labels)
+    {
+        labels = null;
+        var parsed = new Label[text.Count(';') + (text.EndsWith(';') ? 0 : 1)];
+        var count = 0;
+        foreach (var range in text.Split(';'))
         {
-            var colon = segment.IndexOf(':', StringComparison.Ordinal);
-            var equals = segment.IndexOf('=', StringComparison.Ordinal);
+            var segment = text[range];
+            if (segment.IsEmpty)
+            {
+                continue;
+            }
+
+            var colon = segment.IndexOf(':');
+            var equals = segment.IndexOf('=');
             if (colon <= 0 || equals < 0 || equals < colon + 2)
             {
                 return false;
             }
 
-            var label = new Label(segment[..colon], segment[(colon + 1)..equals], segment[(equals + 1)..]);
-            if (!keys.Add(label.Key))
+            parsed[count++] = new Label(Text(segment[..colon], strings), Text(segment[(colon + 1)..equals], strings), Text(segment[(equals + 1)..], strings));
+        }
+
+        // Sorted by key first, a repeated key sits next to itself; with keys distinct, this is From's set without its
+        // dictionary and copies.
+        Array.Resize(ref parsed, count);
+        Array.Sort(parsed);
+        for (var i = 1; i < parsed.Length; i++)
+        {
+            if (string.Equals(parsed[i - 1].Key, parsed[i].Key, StringComparison.Ordinal))
             {
                 return false;
             }
-
-            parsed.Add(label);
         }
 
-        labels = From(parsed);
+        labels = new LabelSet(ImmutableCollectionsMarshal.AsImmutableArray(parsed));
         return true;
     }
+
+    private static string Text(ReadOnlySpan<char> text, Utf8StringPool? strings) =>
+        strings is null ? text.ToString() : strings.Get(text);
 
     /// <inheritdoc />
     public int Count => _labels.Length;

@@ -1,7 +1,10 @@
+using System.Buffers;
 using System.Text;
+using System.Text.Unicode;
 using ClusterMesh.Abstractions.Keys;
 using ClusterMesh.Abstractions.Model;
 using ClusterMesh.Abstractions.Replication;
+using ClusterMesh.Abstractions.Wire.Json;
 
 namespace ClusterMesh.Abstractions.Wire.Codecs;
 
@@ -12,7 +15,10 @@ namespace ClusterMesh.Abstractions.Wire.Codecs;
 /// </summary>
 internal sealed class IdentityCodec(WireValidationContext context) : IKvCodec<IdentityEntry>
 {
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+    private const int StackChars = 512;
+
+    // Sources, keys and most values repeat across identities (k8s, io.kubernetes.pod.namespace, namespace names).
+    private readonly Utf8StringPool _strings = new();
 
     public IdentityEntry Decode(string key, ReadOnlySpan<byte> value)
     {
@@ -24,21 +30,35 @@ internal sealed class IdentityCodec(WireValidationContext context) : IKvCodec<Id
         }
 
         WireChecks.IdentityInRange(key, parsedKey.Id, context, allowReserved: false);
-        string text;
+        var rented = value.Length > StackChars ? ArrayPool<char>.Shared.Rent(value.Length) : null;
         try
         {
-            text = StrictUtf8.GetString(value);
-        }
-        catch (DecoderFallbackException e)
-        {
-            throw new WireValidationException(key, RejectReason.MalformedValue, "labels are not valid UTF-8", e);
-        }
+            // UTF-16 never needs more chars than the UTF-8 had bytes.
+            Span<char> chars = rented is not null ? rented : stackalloc char[StackChars];
+            if (Utf8.ToUtf16(value, chars, out _, out var written, replaceInvalidSequences: false) != OperationStatus.Done)
+            {
+                throw new WireValidationException(key, RejectReason.MalformedValue, "labels are not valid UTF-8");
+            }
 
-        if (!LabelSet.TryParseKvStoreForm(text, out var labels) || labels.Count == 0)
-        {
-            throw WireChecks.Fail(key, RejectReason.MalformedValue, $"'{text}' is not a label list (source:key=value;...)");
-        }
+            ReadOnlySpan<char> text = chars[..written];
+            if (!LabelSet.TryParseKvStoreForm(text, _strings, out var labels) || labels.Count == 0)
+            {
+                throw WireChecks.Fail(key, RejectReason.MalformedValue, $"'{text}' is not a label list (source:key=value;...)");
+            }
 
+            return Validated(key, parsedKey, labels);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<char>.Shared.Return(rented);
+            }
+        }
+    }
+
+    private IdentityEntry Validated(string key, IdentityKey parsedKey, LabelSet labels)
+    {
         var cluster = labels[Label.ClusterKey];
         if (cluster is null || cluster.Source != Label.SourceK8s)
         {

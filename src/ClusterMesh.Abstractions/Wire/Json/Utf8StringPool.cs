@@ -39,7 +39,17 @@ internal sealed class Utf8StringPool
 
         // Unescaped UTF-16 is never longer than the escaped UTF-8 it comes from.
         Span<char> chars = stackalloc char[MaxLength];
-        var text = chars[..reader.CopyString(chars)];
+        return Get(chars[..reader.CopyString(chars)]);
+    }
+
+    /// <summary>The string of <paramref name="text"/>, shared when it was seen before.</summary>
+    public string Get(ReadOnlySpan<char> text)
+    {
+        if (text.Length > MaxLength)
+        {
+            return text.ToString();
+        }
+
         if (_lookup.TryGetValue(text, out var pooled))
         {
             return pooled;
