@@ -22,6 +22,12 @@ public sealed record IpCacheEntry
     public byte[]? Mask { get; init; }
 
     /// <summary>The node that hosts the endpoint: the tunnel endpoint.</summary>
+    /// <remarks>
+    /// A decoded entry may share this instance with every other entry of the same node (a mirror keeps one address
+    /// per node, not one per pod), so it must not be mutated (<see cref="IPAddress.ScopeId"/> or the obsolete
+    /// <c>Address</c> setter): make a new <see cref="IPAddress"/> instead. Shared addresses are IPv4, or IPv6 without
+    /// a scope.
+    /// </remarks>
     [JsonPropertyName("HostIP")]
     [JsonConverter(typeof(GoIpAddressConverter))]
     public IPAddress? HostIP { get; init; }
@@ -56,6 +62,10 @@ public sealed record IpCacheEntry
     public string? K8sServiceAccount { get; init; }
 
     /// <summary>The pod's named container ports.</summary>
+    /// <remarks>
+    /// A decoded entry may share one read-only list with every entry of the same ports (the pods of one deployment);
+    /// it cannot be cast to a mutable list. Compare lists by content: equal ports may still be separate lists.
+    /// </remarks>
     [JsonPropertyName("NamedPorts")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     [JsonConverter(typeof(NamedPortListConverter))]

@@ -6,7 +6,9 @@ namespace ClusterMesh.Abstractions.Wire;
 
 /// <summary>
 /// Every kvstore value codec for one source kvstore, all validating against the same
-/// <see cref="WireValidationContext"/>. Codecs are stateless and safe to share between threads.
+/// <see cref="WireValidationContext"/>. Codecs are safe to share between threads: their only state is bounded,
+/// thread-safe pools of values that repeat across records (strings, node addresses, named-port lists), which is why
+/// one set per source kvstore is the unit.
 /// </summary>
 public sealed class WireCodecs
 {

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using ClusterMesh.Abstractions.Model;
+using ClusterMesh.Abstractions.Replication;
 using ClusterMesh.Abstractions.Tests.Support;
 using ClusterMesh.Abstractions.Wire.Json;
 using FsCheck;
@@ -14,7 +15,9 @@ namespace ClusterMesh.Abstractions.Tests.Wire;
 /// entries and on documents assembled from valid, odd and invalid fragments (nulls, wrong types, out-of-range
 /// numbers, escaped and unknown names, repeats, trailing tokens, invalid UTF-8) both accept with the same record, or both reject
 /// with the same reason. The one deliberate difference: the reader's <c>Metadata</c> is never <c>null</c> (Go's
-/// empty string), where the generated code leaves an absent or <c>null</c> init-only member <c>null</c>.
+/// empty string), where the generated code leaves an absent or <c>null</c> init-only member <c>null</c>. The reader
+/// is checked unpooled and through pools shared by every case (one roomy, one nearly always full), so cached host
+/// addresses and named-port lists must decode as a fresh parse would.
 /// </summary>
 public sealed class IpCacheEntryReaderProperties
 {
@@ -22,7 +25,7 @@ public sealed class IpCacheEntryReaderProperties
     private static readonly Dictionary<string, string[]> Fields = new()
     {
         ["IP"] = ["\"10.1.2.3\"", "\"fd00::1\"", "\"\"", "null", "\"10.1.2\"", "\"::ffff:10.0.0.1\"", "\"10.1.2.3 \"", "\"10.1.2.¤\""],
-        ["HostIP"] = ["\"192.168.0.1\"", "\"\"", "null", "\"fd00::2\"", "\"host\""],
+        ["HostIP"] = ["\"192.168.0.1\"", "\"\"", "null", "\"fd00::2\"", "\"host\"", "\"192.168.0.\\u0031\"", "\"::ffff:192.168.0.1\"", "\"192.168.0.¤\""],
         ["ID"] = ["0", "1", "65536", "4294967295", "4294967296", "-1", "1.5", "1e2", "\"7\""],
         ["Key"] = ["0", "5", "255", "256", "-1", "2.0", "\"1\""],
         ["Mask"] = ["\"/////w==\"", "\"////AA==\"", "\"AAAA\"", "\"***\"", "null", "\"\"", "\"¤AA=\""],
@@ -35,6 +38,8 @@ public sealed class IpCacheEntryReaderProperties
         [
             "null", "[]", "[{\"Name\":\"http\",\"Port\":80,\"Protocol\":\"TCP\"}]", "[{\"Name\":\"dns\",\"Port\":53}]",
             "[null]", "[{\"Port\":80}]", "[{\"Name\":\"x\",\"Port\":70000}]", "[{\"Name\":\"x\",\"Extra\":1}]", "{}", "[{\"Name\":\"¤\",\"Port\":1}]", "[{\"¤\":1}]",
+            "[ {\"Name\":\"http\", \"Port\":80} ]", "[{\"Name\":\"h\\u0074tp\",\"Port\":80,\"Protocol\":\"TCP\"}]", "[{\"Name\":\"x\",\"Extra\":1},tru]",
+            "[{\"Name\":\"a\",\"Port\":1},{\"Name\":\"b\",\"Port\":2,\"Protocol\":\"SCTP\"}]", "[{\"Name\":\"a\",\"Port\":1},null]",
         ],
     };
 
@@ -93,15 +98,24 @@ public sealed class IpCacheEntryReaderProperties
         Assert.Equal(2, pool.Count);
     }
 
+    // Shared by every case, so later cases meet values earlier ones pooled.
+    private static readonly IpCacheEntryPools RoomyPools = IpCacheEntryPools.Create();
+    private static readonly IpCacheEntryPools TinyPools = new(new Utf8StringPool(capacity: 2), new Utf8AddressPool(capacity: 2), new NamedPortListPool(capacity: 2, maxArrayLength: 48));
+
     private static Property Agree(byte[] utf8)
     {
         var expected = DecodeOutcome.Of(() => JsonSerializer.Deserialize(utf8, WireJsonContext.Default.IpCacheEntry) is { } entry
             ? entry with { Metadata = entry.Metadata ?? string.Empty }
             : null);
-        var actual = DecodeOutcome.Of(() => IpCacheEntryJsonReader.Read(utf8, new Utf8StringPool()));
-        string? diff = expected.Reason != actual.Reason
-            ? $"generated: {expected.Reason} ({expected.Detail}), reader: {actual.Reason} ({actual.Detail})"
-            : Structural.Diff(expected.Value, actual.Value);
+        var diff = Compare(expected, "unpooled", DecodeOutcome.Of(() => IpCacheEntryJsonReader.Read(utf8, new Utf8StringPool())))
+            ?? Compare(expected, "roomy pools", DecodeOutcome.Of(() => IpCacheEntryJsonReader.Read(utf8, RoomyPools)))
+            ?? Compare(expected, "tiny pools", DecodeOutcome.Of(() => IpCacheEntryJsonReader.Read(utf8, TinyPools)));
         return (diff is null).Label($"{Encoding.UTF8.GetString(utf8)} → {diff}");
     }
+
+    private static string? Compare(
+        (IpCacheEntry? Value, RejectReason? Reason, string Detail) expected, string reader, (IpCacheEntry? Value, RejectReason? Reason, string Detail) actual) =>
+        expected.Reason != actual.Reason
+            ? $"generated: {expected.Reason} ({expected.Detail}), reader ({reader}): {actual.Reason} ({actual.Detail})"
+            : Structural.Diff(expected.Value, actual.Value) is { } diff ? $"{reader}: {diff}" : null;
 }

@@ -13,11 +13,12 @@ namespace ClusterMesh.Abstractions.Wire.Codecs;
 internal sealed class IpCacheEntryCodec(WireValidationContext context)
     : JsonKvCodec<IpCacheEntry, IpCacheKey>(context, WireJsonContext.Default.IpCacheEntry)
 {
-    private readonly Utf8StringPool _strings = new();
+    // Per source: what repeats across its entries (strings, node addresses, named-port lists) is kept once.
+    private readonly IpCacheEntryPools _pools = IpCacheEntryPools.Create();
 
     public override IpCacheKey KeyFor(IpCacheEntry value) => IpCacheKey.Of(value);
 
-    protected override IpCacheEntry? Deserialize(ReadOnlySpan<byte> utf8) => IpCacheEntryJsonReader.Read(utf8, _strings);
+    protected override IpCacheEntry? Deserialize(ReadOnlySpan<byte> utf8) => IpCacheEntryJsonReader.Read(utf8, _pools);
 
     protected override void CheckKey(string key, IpCacheKey parsedKey)
     {

@@ -17,17 +17,26 @@ namespace ClusterMesh.Abstractions.Wire.Json;
 /// <see cref="JsonException"/> but in an unknown name still an unknown field. One deliberate difference:
 /// <c>Metadata</c> is never <c>null</c> but Go's empty string, where the generated code leaves an absent or
 /// <c>null</c> init-only member <c>null</c>. Namespaces and service accounts
-/// repeat across thousands of entries, as do named-port names, so they come from <see cref="Utf8StringPool"/>.
+/// repeat across thousands of entries, as do named-port names, so they come from <see cref="Utf8StringPool"/>; host
+/// addresses (a few thousand nodes) and whole named-port lists (one per deployment) are shared too
+/// (<see cref="IpCacheEntryPools"/>), since every decoded entry stays alive in the mirror and each object it holds
+/// is one more for the GC to copy.
 /// </remarks>
 internal static class IpCacheEntryJsonReader
 {
     /// <summary>The entry, or <c>null</c> when the value is JSON <c>null</c>.</summary>
     /// <exception cref="JsonException">The value is not a valid entry (a <see cref="WireJsonException"/> names the reason).</exception>
     public static IpCacheEntry? Read(ReadOnlySpan<byte> utf8, Utf8StringPool pool) =>
-        WireJsonReading.ReadDocument(utf8, pool, ReadEntry);
+        Read(utf8, new IpCacheEntryPools(pool, HostAddresses: null, NamedPorts: null));
 
-    private static IpCacheEntry ReadEntry(ref Utf8JsonReader reader, Utf8StringPool pool)
+    /// <summary>The entry, or <c>null</c> when the value is JSON <c>null</c>, sharing what <paramref name="pools"/> pool.</summary>
+    /// <exception cref="JsonException">The value is not a valid entry (a <see cref="WireJsonException"/> names the reason).</exception>
+    public static IpCacheEntry? Read(ReadOnlySpan<byte> utf8, IpCacheEntryPools pools) =>
+        WireJsonReading.ReadDocument(utf8, pools, ReadEntry);
+
+    private static IpCacheEntry ReadEntry(ref Utf8JsonReader reader, ReadOnlySpan<byte> utf8, IpCacheEntryPools pools)
     {
+        var pool = pools.Strings;
         System.Net.IPAddress? ip = null, hostIp = null;
         bool hasIp = false;
         byte[]? mask = null;
@@ -45,7 +54,7 @@ internal static class IpCacheEntryJsonReader
             }
             else if (reader.ValueTextEquals("HostIP"u8))
             {
-                hostIp = ReadAddress(ref reader);
+                hostIp = ReadAddress(ref reader, pools.HostAddresses);
             }
             else if (reader.ValueTextEquals("ID"u8))
             {
@@ -94,7 +103,9 @@ internal static class IpCacheEntryJsonReader
             else if (reader.ValueTextEquals("NamedPorts"u8))
             {
                 reader.Read();
-                ports = NamedPortListConverter.ReadList(ref reader, pool);
+                ports = pools.NamedPorts is { } lists
+                    ? lists.Read(ref reader, utf8, pool)
+                    : NamedPortListConverter.ReadList(ref reader, pool);
             }
             else
             {

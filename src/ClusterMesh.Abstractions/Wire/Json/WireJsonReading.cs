@@ -13,12 +13,23 @@ internal static class WireJsonReading
     /// <summary>Reads the members of an object whose start the reader is on.</summary>
     public delegate T ObjectReader<out T>(ref Utf8JsonReader reader, Utf8StringPool pool);
 
+    /// <summary>Reads the members of an object whose start the reader is on; <paramref name="utf8"/> is the whole
+    /// document, for a reader that keys a pool by a value's raw text (token positions index into it).</summary>
+    public delegate T DocumentObjectReader<in TState, out T>(ref Utf8JsonReader reader, ReadOnlySpan<byte> utf8, TState state);
+
     /// <summary>
     /// A whole value: JSON <c>null</c> (gives <c>null</c>) or one object read by <paramref name="readObject"/>, with
     /// nothing after it. The reader's own conversion failures (invalid UTF-8 in a string, bad base64) surface as a
     /// <see cref="JsonException"/>, as the serializer reports them, so a codec sees one kind of failure either way.
     /// </summary>
     public static T? ReadDocument<T>(ReadOnlySpan<byte> utf8, Utf8StringPool pool, ObjectReader<T> readObject)
+        where T : class =>
+        ReadDocument(utf8, (pool, readObject), static (ref Utf8JsonReader reader, ReadOnlySpan<byte> _, (Utf8StringPool Pool, ObjectReader<T> Read) state) =>
+            state.Read(ref reader, state.Pool));
+
+    /// <summary>As <see cref="ReadDocument{T}(ReadOnlySpan{byte}, Utf8StringPool, ObjectReader{T})"/>, for an object
+    /// reader that needs the document itself and its own state.</summary>
+    public static T? ReadDocument<TState, T>(ReadOnlySpan<byte> utf8, TState state, DocumentObjectReader<TState, T> readObject)
         where T : class
     {
         try
@@ -29,7 +40,7 @@ internal static class WireJsonReading
             if (reader.TokenType != JsonTokenType.Null)
             {
                 Expect(reader, JsonTokenType.StartObject);
-                value = readObject(ref reader, pool);
+                value = readObject(ref reader, utf8, state);
             }
 
             if (reader.Read())
@@ -94,14 +105,15 @@ internal static class WireJsonReading
         return map;
     }
 
-    /// <summary>The next value as an address, as <see cref="GoIpAddressConverter"/> reads it: <c>""</c> and <c>null</c> give <c>null</c>.</summary>
-    public static IPAddress? ReadAddress(ref Utf8JsonReader reader)
+    /// <summary>The next value as an address, as <see cref="GoIpAddressConverter"/> reads it: <c>""</c> and <c>null</c>
+    /// give <c>null</c>; shared through <paramref name="pool"/> when given (the same value, possibly one instance).</summary>
+    public static IPAddress? ReadAddress(ref Utf8JsonReader reader, Utf8AddressPool? pool = null)
     {
         reader.Read();
         return reader.TokenType switch
         {
             JsonTokenType.Null => null,
-            JsonTokenType.String => WireJsonText.ParseIpOrEmpty(ref reader),
+            JsonTokenType.String => pool is null ? WireJsonText.ParseIpOrEmpty(ref reader) : pool.Get(ref reader),
             _ => throw new JsonException($"expected an IP address string, got {reader.TokenType}"),
         };
     }
