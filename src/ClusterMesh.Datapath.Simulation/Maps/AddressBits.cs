@@ -40,20 +40,3 @@ internal static class AddressBits
         return leftIsV6 ? ToIPv6Key(left).CompareTo(ToIPv6Key(right)) : ToIPv4Key(left).CompareTo(ToIPv4Key(right));
     }
 }
-
-/// <summary>
-/// Hashes IPv6 keys by folding both halves. The default <see cref="UInt128"/> hash made hash probes several
-/// times slower than for <see cref="uint"/> keys in a measurement with 250,000 entries.
-/// </summary>
-internal sealed class IPv6KeyComparer : IEqualityComparer<UInt128>
-{
-    public static readonly IPv6KeyComparer Instance = new();
-
-    public bool Equals(UInt128 x, UInt128 y) => x == y;
-
-    public int GetHashCode(UInt128 obj)
-    {
-        var folded = (ulong)obj ^ ((ulong)(obj >> 64) * 0x9E37_79B9_7F4A_7C15UL);
-        return (int)(folded ^ (folded >> 32));
-    }
-}

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Numerics;
 
 namespace ClusterMesh.Datapath.Simulation.Maps;
@@ -10,9 +9,9 @@ namespace ClusterMesh.Datapath.Simulation.Maps;
 /// </summary>
 /// <remarks>
 /// Not synchronized for writers: <see cref="LpmMap{TValue}"/> serializes them. Readers may run during a write:
-/// the per-length tables are <see cref="ConcurrentDictionary{TKey,TValue}"/> (lock-free, allocation-free reads)
-/// and the list of lengths present is an immutable array replaced whole. Sizes are tracked here because
-/// <see cref="ConcurrentDictionary{TKey,TValue}.Count"/> takes every lock of the table.
+/// the per-length tables are <see cref="LinearProbeTable{TKey,TValue}"/> (lock-free, allocation-free reads whose
+/// overlap with a write <see cref="LpmMap{TValue}"/> detects and retries), a table once created is never
+/// replaced, and the list of lengths present is an immutable array replaced whole.
 /// </remarks>
 /// <typeparam name="TKey">The address as an integer of the family's width: <see cref="uint"/> or <see cref="UInt128"/>.</typeparam>
 /// <typeparam name="TValue">The value type.</typeparam>
@@ -20,14 +19,11 @@ internal sealed class LpmFamilyTable<TKey, TValue>
     where TKey : unmanaged, IBinaryInteger<TKey>
 {
     private readonly TKey[] _masks;
-    private readonly int[] _sizes;
-    private readonly ConcurrentDictionary<TKey, LpmEntry<TValue>>?[] _byLength;
-    private readonly IEqualityComparer<TKey>? _comparer;
+    private readonly LinearProbeTable<TKey, LpmEntry<TValue>>?[] _byLength;
     private int[] _lengthsLongestFirst = [];
 
-    public LpmFamilyTable(IEqualityComparer<TKey>? comparer = null)
+    public LpmFamilyTable()
     {
-        _comparer = comparer;
         Width = TKey.AllBitsSet.GetByteCount() * 8;
         _masks = new TKey[Width + 1];
         for (var length = 1; length <= Width; length++)
@@ -36,8 +32,7 @@ internal sealed class LpmFamilyTable<TKey, TValue>
             _masks[length] = TKey.AllBitsSet << (Width - length);
         }
 
-        _sizes = new int[Width + 1];
-        _byLength = new ConcurrentDictionary<TKey, LpmEntry<TValue>>?[Width + 1];
+        _byLength = new LinearProbeTable<TKey, LpmEntry<TValue>>?[Width + 1];
     }
 
     /// <summary>Number of bits of a key (32 or 128).</summary>
@@ -49,18 +44,16 @@ internal sealed class LpmFamilyTable<TKey, TValue>
         var table = _byLength[length];
         if (table is null)
         {
-            table = new ConcurrentDictionary<TKey, LpmEntry<TValue>>(_comparer);
+            table = new LinearProbeTable<TKey, LpmEntry<TValue>>();
             _byLength[length] = table;
         }
 
-        var masked = key & _masks[length];
-        if (!table.TryAdd(masked, entry))
+        if (!table.Upsert(key & _masks[length], entry))
         {
-            table[masked] = entry;
             return false;
         }
 
-        if (++_sizes[length] == 1)
+        if (table.Count == 1)
         {
             PublishLengths();
         }
@@ -71,12 +64,12 @@ internal sealed class LpmFamilyTable<TKey, TValue>
     public bool Delete(TKey key, int length)
     {
         var table = _byLength[length];
-        if (table is null || !table.TryRemove(key & _masks[length], out _))
+        if (table is null || !table.Delete(key & _masks[length]))
         {
             return false;
         }
 
-        if (--_sizes[length] == 0)
+        if (table.Count == 0)
         {
             PublishLengths();
         }
@@ -104,10 +97,7 @@ internal sealed class LpmFamilyTable<TKey, TValue>
     {
         foreach (var table in _byLength)
         {
-            if (table is not null)
-            {
-                target.AddRange(table.Values);
-            }
+            table?.CopyValuesTo(target);
         }
     }
 
@@ -116,7 +106,7 @@ internal sealed class LpmFamilyTable<TKey, TValue>
         var lengths = new List<int>();
         for (var length = Width; length >= 0; length--)
         {
-            if (_sizes[length] > 0)
+            if (_byLength[length]?.Count > 0)
             {
                 lengths.Add(length);
             }

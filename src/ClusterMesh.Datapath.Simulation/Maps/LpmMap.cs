@@ -22,7 +22,7 @@ internal class LpmMap<TValue> : IBatchPrefixMap<TValue>
 
     private readonly Lock _writeLock = new();
     private readonly LpmFamilyTable<uint, TValue> _ipv4 = new();
-    private readonly LpmFamilyTable<UInt128, TValue> _ipv6 = new(IPv6KeyComparer.Instance);
+    private readonly LpmFamilyTable<UInt128, TValue> _ipv6 = new();
     private int _version; // odd while a write is in progress
     private int _count;
 
