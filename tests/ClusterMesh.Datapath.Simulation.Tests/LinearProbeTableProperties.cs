@@ -64,6 +64,32 @@ public sealed class LinearProbeTableProperties
     }
 
     [Fact]
+    public void A_table_of_many_pages_keeps_every_entry_through_growth_deletes_and_shrinking()
+    {
+        // 20,000 keys need 32,768 slots: 32 pages, with probe chains crossing page boundaries.
+        var table = new LinearProbeTable<UInt128, int>();
+        var model = new Dictionary<UInt128, int>();
+        var random = new Random(7);
+        for (var i = 0; i < 20_000; i++)
+        {
+            var key = ((UInt128)(uint)random.Next() << 64) | (uint)random.Next();
+            table.Upsert(key, i);
+            model[key] = i;
+        }
+
+        Assert.Equal(32_768, table.Capacity);
+        foreach (var key in model.Keys.Where((_, i) => i % 20 != 0).ToList())
+        {
+            Assert.True(table.Delete(key));
+            model.Remove(key);
+        }
+
+        Assert.True(table.Capacity < 32_768, "a mass delete shrinks the table");
+        Assert.Equal(model.Count, table.Count);
+        Assert.All(model, pair => Assert.True(table.TryGetValue(pair.Key, out var value) && value == pair.Value, $"{pair.Key} lost"));
+    }
+
+    [Fact]
     public void A_capacity_hint_sizes_the_array_up_front()
     {
         var table = new LinearProbeTable<uint, int>(capacity: 6000);

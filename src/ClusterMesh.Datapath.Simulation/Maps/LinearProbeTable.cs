@@ -3,16 +3,18 @@ using System.Numerics;
 namespace ClusterMesh.Datapath.Simulation.Maps;
 
 /// <summary>
-/// A hash table that stores its entries inline in one array of slots (open addressing, linear probing,
-/// backward-shift deletion): no object per entry. The prefix tables of an agent mirroring a large mesh hold
-/// hundreds of thousands of long-lived entries; as nodes of a <see cref="System.Collections.Concurrent.ConcurrentDictionary{TKey,TValue}"/>
-/// the GC copied each of them between generations during the initial sync, while one large array is not copied.
+/// A hash table that stores its entries inline in slots (open addressing, linear probing, backward-shift
+/// deletion): no object per entry. The prefix tables of an agent mirroring a large mesh hold hundreds of thousands
+/// of long-lived entries; as nodes of a <see cref="System.Collections.Concurrent.ConcurrentDictionary{TKey,TValue}"/>
+/// the GC copied each of them between generations during the initial sync. The slots live in pages of at most
+/// <see cref="PageSlots"/> (under 85,000 bytes): one array of a few megabytes would land on the large object heap,
+/// and growing it there during a sync used up that heap's budget and forced full collections of everything mirrored.
 /// </summary>
 /// <remarks>
 /// <para>One writer at a time (the caller serializes writers). Readers take no lock, allocate nothing and may run
-/// during a write: they read the slot array once, so a growth (a rehash into a new array published with a
-/// volatile write) never mixes two arrays in one lookup, and their probe loop is bounded by the array length, so
-/// a half-written array can make a read wrong but never endless or out of bounds. A read that overlapped a
+/// during a write: they read the slot storage once, so a growth (a rehash into new pages published with a
+/// volatile write) never mixes two generations in one lookup, and their probe loop is bounded by the table length,
+/// so a half-written table can make a read wrong but never endless or out of bounds. A read that overlapped a
 /// write may miss a present key (a deletion shifts entries backwards) or see a torn slot: the caller must
 /// detect the overlap and retry, as <see cref="LpmMap{TValue}"/> does with its sequence lock.</para>
 /// <para>Deletion shifts the following entries of the probe chain back instead of leaving tombstones, so
@@ -24,15 +26,17 @@ internal sealed class LinearProbeTable<TKey, TValue>
     where TKey : unmanaged, IBinaryInteger<TKey>
 {
     private const int MinCapacity = 8;
+    private const int PageBits = 10;
+    private const int PageSlots = 1 << PageBits; // 64 KB pages for IPv6 slots, 40 KB for IPv4
 
-    private Slot[] _slots;
+    private Storage _slots;
     private int _count;
 
     /// <summary>Creates a table sized for <paramref name="capacity"/> entries without growing.</summary>
     public LinearProbeTable(int capacity = 0)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(capacity);
-        _slots = new Slot[CapacityFor(capacity)];
+        _slots = new Storage(CapacityFor(capacity));
     }
 
     /// <summary>Number of entries; for the writer (readers have no consistent view of it).</summary>
@@ -46,9 +50,9 @@ internal sealed class LinearProbeTable<TKey, TValue>
     {
         var slots = Volatile.Read(ref _slots);
         var mask = slots.Length - 1;
-        var index = KeyHash.Index(key, KeyHash.ShiftFor(slots.Length));
+        var index = KeyHash.Index(key, slots.Shift);
 
-        // At most one pass over the array, even if a concurrent write shows it full.
+        // At most one pass over the table, even if a concurrent write shows it full.
         for (var probes = 0; probes < slots.Length; probes++)
         {
             ref readonly var slot = ref slots[index];
@@ -108,7 +112,7 @@ internal sealed class LinearProbeTable<TKey, TValue>
         // Backward shift: every later entry of the chain whose home is not between the hole and itself (cyclically)
         // would become unreachable past the hole, so it moves into the hole, which moves on to where it was.
         var mask = slots.Length - 1;
-        var shift = KeyHash.ShiftFor(slots.Length);
+        var shift = slots.Shift;
         for (var next = (hole + 1) & mask; slots[next].Occupied; next = (next + 1) & mask)
         {
             var home = KeyHash.Index(slots[next].Key, shift);
@@ -135,11 +139,14 @@ internal sealed class LinearProbeTable<TKey, TValue>
     /// <summary>Appends every value to <paramref name="target"/>. Writer only (or with writers excluded).</summary>
     public void CopyValuesTo(List<TValue> target)
     {
-        foreach (ref readonly var slot in _slots.AsSpan())
+        foreach (var page in _slots.Pages)
         {
-            if (slot.Occupied)
+            foreach (ref readonly var slot in page.AsSpan())
             {
-                target.Add(slot.Value);
+                if (slot.Occupied)
+                {
+                    target.Add(slot.Value);
+                }
             }
         }
     }
@@ -152,10 +159,10 @@ internal sealed class LinearProbeTable<TKey, TValue>
     }
 
     /// <summary>The slot holding <paramref name="key"/>, or the empty slot that ends its chain (the table is never full).</summary>
-    private static int Find(Slot[] slots, TKey key)
+    private static int Find(Storage slots, TKey key)
     {
         var mask = slots.Length - 1;
-        var index = KeyHash.Index(key, KeyHash.ShiftFor(slots.Length));
+        var index = KeyHash.Index(key, slots.Shift);
         while (slots[index].Occupied && slots[index].Key != key)
         {
             index = (index + 1) & mask;
@@ -166,17 +173,47 @@ internal sealed class LinearProbeTable<TKey, TValue>
 
     private void Resize(int capacity)
     {
-        var resized = new Slot[capacity];
-        foreach (ref readonly var slot in _slots.AsSpan())
+        var resized = new Storage(capacity);
+        foreach (var page in _slots.Pages)
         {
-            if (slot.Occupied)
+            foreach (ref readonly var slot in page.AsSpan())
             {
-                resized[Find(resized, slot.Key)] = slot;
+                if (slot.Occupied)
+                {
+                    resized[Find(resized, slot.Key)] = slot;
+                }
             }
         }
 
-        // Filled before it is published: a reader sees either the old array, untouched from now on, or this one.
+        // Filled before it is published: a reader sees either the old pages, untouched from now on, or these.
         Volatile.Write(ref _slots, resized);
+    }
+
+    /// <summary>The slots of one table size: pages of <see cref="PageSlots"/> (one smaller page for small tables).</summary>
+    private sealed class Storage
+    {
+        public Storage(int capacity)
+        {
+            var pageLength = Math.Min(capacity, PageSlots);
+            Pages = new Slot[capacity / pageLength][];
+            for (var i = 0; i < Pages.Length; i++)
+            {
+                Pages[i] = new Slot[pageLength];
+            }
+
+            Length = capacity;
+            Shift = KeyHash.ShiftFor(capacity);
+        }
+
+        public Slot[][] Pages { get; }
+
+        /// <summary>The number of slots, a power of two.</summary>
+        public int Length { get; }
+
+        /// <summary>The hash shift for <see cref="Length"/>.</summary>
+        public int Shift { get; }
+
+        public ref Slot this[int index] => ref Pages[index >> PageBits][index & (PageSlots - 1)];
     }
 
     private struct Slot
