@@ -26,6 +26,7 @@ internal ref struct ProtoCursor
     private readonly int _end;
     private readonly string _message;
     private int _position;
+    private int _tagAt;
 
     /// <summary>A cursor over <paramref name="buffer"/>[<paramref name="start"/>..<paramref name="end"/>), which
     /// holds one <paramref name="message"/> (named in errors).</summary>
@@ -43,11 +44,11 @@ internal ref struct ProtoCursor
     /// <summary>The next field's tag: field number times 8 plus wire type.</summary>
     public uint ReadTag()
     {
-        int at = _position;
+        _tagAt = _position;
         ulong tag = ReadVarint();
         if (tag > uint.MaxValue || (tag >> 3) == 0)
         {
-            throw Malformed($"invalid tag {tag}", at);
+            throw Malformed($"invalid tag {tag}", _tagAt);
         }
 
         return (uint)tag;
@@ -118,9 +119,9 @@ internal ref struct ProtoCursor
                 break;
             case 3 or 4:
                 // Groups are deprecated and etcd never sends them; refusing them keeps this reader small.
-                throw Malformed($"group (wire type {tag & 7}) in field {tag >> 3}", at);
+                throw Malformed($"group (wire type {tag & 7}) in field {tag >> 3}", _tagAt);
             default:
-                throw Malformed($"invalid wire type {tag & 7} in field {tag >> 3}", at);
+                throw Malformed($"invalid wire type {tag & 7} in field {tag >> 3}", _tagAt);
         }
     }
 
