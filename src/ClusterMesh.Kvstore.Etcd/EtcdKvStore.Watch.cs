@@ -2,7 +2,6 @@ using System.Runtime.CompilerServices;
 using ClusterMesh.Abstractions.Kvstore;
 using ClusterMesh.Kvstore.Etcd.Client;
 using Etcdserverpb;
-using Google.Protobuf;
 using Grpc.Core;
 
 namespace ClusterMesh.Kvstore.Etcd;
@@ -25,17 +24,18 @@ public sealed partial class EtcdKvStore
             // page is already requested while this one is handed out, so etcd and the consumer work side by side.
             // Events come straight from etcd's key-values: a mirror lists hundreds of thousands of them.
             var page = await RangePageAsync(prefix, Bytes(prefix), _options.PageSize, 0, cancellationToken).ConfigureAwait(false);
-            long revision = page.Header.Revision;
+            // Values are slices of the page's buffer (no copy per key); it lives as long as the consumer keeps one.
+            long revision = page.Revision;
             while (true)
             {
-                Task<RangeResponse>? next = page.More && page.Kvs.Count > 0
-                    ? RangePageAsync(prefix, ByteString.CopyFrom([.. page.Kvs[^1].Key.Span, 0]), _options.PageSize, revision, cancellationToken).AsTask()
+                Task<EtcdRangePage>? next = page.NextStartKey() is { } nextStart
+                    ? RangePageAsync(prefix, nextStart, _options.PageSize, revision, cancellationToken).AsTask()
                     : null;
                 try
                 {
-                    foreach (var kv in page.Kvs)
+                    for (int i = 0; i < page.KeyCount; i++)
                     {
-                        yield return new KvEvent(KvEventKind.Upsert, kv.Key.ToStringUtf8(), kv.Value.Memory, kv.ModRevision);
+                        yield return page.ToUpsert(i);
                     }
                 }
                 finally

@@ -59,34 +59,6 @@ public sealed partial class EtcdKvStore : IKvStore
     }
 
     /// <inheritdoc />
-    public async ValueTask<KvPage> ListAsync(string prefix, KvListOptions options = default, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(prefix);
-        int limit = options.Limit > 0 ? options.Limit : _options.PageSize;
-        string start = options.StartKey is { } startKey && string.CompareOrdinal(startKey, prefix) > 0 ? startKey : prefix;
-        var response = await RangePageAsync(prefix, Bytes(start), limit, options.Revision, cancellationToken).ConfigureAwait(false);
-        var entries = response.Kvs.Select(ToEntry).ToList();
-        string? next = response.More && entries.Count > 0 ? entries[^1].Key + "\0" : null;
-        return new KvPage(entries, options.Revision > 0 ? options.Revision : response.Header.Revision, next);
-    }
-
-    /// <summary>One page of <paramref name="prefix"/> from <paramref name="start"/> at <paramref name="revision"/>
-    /// (0: the current one), as etcd sent it.</summary>
-    private async ValueTask<RangeResponse> RangePageAsync(string prefix, ByteString start, int limit, long revision, CancellationToken cancellationToken)
-    {
-        var request = new RangeRequest { Key = start, RangeEnd = RangeEnd(prefix), Limit = limit, Revision = revision };
-        _probeKey = prefix;
-        try
-        {
-            return await ReadAsync(prefix, (client, headers, ct) => client.GetAsync(request, headers, cancellationToken: ct), cancellationToken).ConfigureAwait(false);
-        }
-        catch (RpcException ex) when (EtcdErrors.IsCompacted(ex))
-        {
-            throw await CompactedAsync(prefix, revision, ex, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    /// <inheritdoc />
     public async ValueTask<long> PutAsync(string key, ReadOnlyMemory<byte> value, LeaseId lease = default, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(key);

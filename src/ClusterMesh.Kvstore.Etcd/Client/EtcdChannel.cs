@@ -60,9 +60,14 @@ internal sealed class EtcdChannel : IDisposable
         _services = services.BuildServiceProvider();
         channelOptions.ServiceProvider = _services;
         _channel = GrpcChannel.ForAddress($"{StaticScheme}:///{options.Name ?? "etcd"}", channelOptions);
-        Client = new EtcdClient(_channel.CreateCallInvoker());
+        Invoker = _channel.CreateCallInvoker();
+        Client = new EtcdClient(Invoker);
         Grpc = Client.GetConnection();
     }
+
+    /// <summary>The channel's call invoker, shared with <see cref="Client"/> (for calls with our own marshallers:
+    /// <see cref="EtcdRangeMethod"/>).</summary>
+    public CallInvoker Invoker { get; }
 
     /// <summary>The dotnet-etcd client on this channel.</summary>
     public EtcdClient Client { get; }

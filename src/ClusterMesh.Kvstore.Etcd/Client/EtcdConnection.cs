@@ -29,6 +29,9 @@ internal sealed class EtcdConnection : IDisposable
     /// <summary>The dotnet-etcd client of the current channel.</summary>
     public EtcdClient Client => Volatile.Read(ref _channel).Client;
 
+    /// <summary>The call invoker of the current channel (for <see cref="EtcdRangeMethod"/>).</summary>
+    public CallInvoker Invoker => Volatile.Read(ref _channel).Invoker;
+
     /// <summary>The raw gRPC clients of the current channel (for streams: watch, lease keep-alive).</summary>
     public IConnection Grpc => Volatile.Read(ref _channel).Grpc;
 

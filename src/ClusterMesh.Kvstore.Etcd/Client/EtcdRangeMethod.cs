@@ -1,0 +1,50 @@
+using System.Buffers;
+using Etcdserverpb;
+using Google.Protobuf;
+using Grpc.Core;
+
+namespace ClusterMesh.Kvstore.Etcd.Client;
+
+/// <summary>
+/// etcd's unary <c>/etcdserverpb.KV/Range</c> with the response read as an <see cref="EtcdRangePage"/> instead of
+/// the generated <c>RangeResponse</c>: same wire protocol, one byte array per page instead of objects per key.
+/// Used for the paged reads that list whole prefixes; every other call stays on dotnet-etcd.
+/// </summary>
+internal static class EtcdRangeMethod
+{
+    /// <summary>The Range method read by <see cref="EtcdRangePageReader"/>.</summary>
+    public static Method<RangeRequest, EtcdRangePage> Range { get; } = Create(EtcdRangePageReader.Read);
+
+    /// <summary>The Range method with the response read by <paramref name="read"/> (tests corrupt the bytes here).</summary>
+    public static Method<RangeRequest, EtcdRangePage> Create(Func<byte[], EtcdRangePage> read)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        var request = Marshallers.Create<RangeRequest>(WriteRequest, context => throw new NotSupportedException("a client never reads a RangeRequest"));
+        var response = Marshallers.Create(
+            (EtcdRangePage _, SerializationContext _) => throw new NotSupportedException("a client never writes a RangeResponse"),
+            context => read(CopyPayload(context)));
+        return new Method<RangeRequest, EtcdRangePage>(MethodType.Unary, "etcdserverpb.KV", "Range", request, response);
+    }
+
+    /// <summary>Calls Range on <paramref name="invoker"/> with <paramref name="headers"/> (the auth token).</summary>
+    public static async Task<EtcdRangePage> CallAsync(CallInvoker invoker, Method<RangeRequest, EtcdRangePage> method, RangeRequest request, Metadata? headers, CancellationToken cancellationToken)
+    {
+        using var call = invoker.AsyncUnaryCall(method, null, new CallOptions(headers, cancellationToken: cancellationToken), request);
+        return await call.ResponseAsync.ConfigureAwait(false);
+    }
+
+    private static void WriteRequest(RangeRequest request, SerializationContext context)
+    {
+        context.SetPayloadLength(request.CalculateSize());
+        request.WriteTo(context.GetBufferWriter());
+        context.Complete();
+    }
+
+    // gRPC's buffer is pooled and valid only during this call: the page needs bytes of its own, copied once.
+    private static byte[] CopyPayload(DeserializationContext context)
+    {
+        var payload = new byte[context.PayloadLength];
+        context.PayloadAsReadOnlySequence().CopyTo(payload);
+        return payload;
+    }
+}

@@ -1,0 +1,134 @@
+namespace ClusterMesh.Kvstore.Etcd.Client;
+
+/// <summary>
+/// Reads an etcd <c>RangeResponse</c> (rpc.proto) into an <see cref="EtcdRangePage"/> without an object per key:
+/// the generated parser allocates a KeyValue, two ByteStrings and two arrays for every key, most of the garbage of
+/// an initial sync. Same semantics as Google.Protobuf for what etcd sends: fields are matched by number and wire
+/// type (anything else is skipped as unknown), the last value of a repeated scalar wins, and repeated headers merge.
+/// </summary>
+internal static class EtcdRangePageReader
+{
+    // Tags (field number << 3 | wire type) of RangeResponse { 1 header; 2 repeated kvs; 3 more; 4 count }.
+    private const uint HeaderTag = (1 << 3) | ProtoCursor.LengthDelimited;
+    private const uint KvsTag = (2 << 3) | ProtoCursor.LengthDelimited;
+    private const uint MoreTag = (3 << 3) | ProtoCursor.Varint;
+    private const uint CountTag = (4 << 3) | ProtoCursor.Varint;
+
+    // ResponseHeader { 1 cluster_id; 2 member_id; 3 revision; 4 raft_term }: only the revision is kept.
+    private const uint RevisionTag = (3 << 3) | ProtoCursor.Varint;
+
+    // mvccpb.KeyValue { 1 key; 2 create_revision; 3 mod_revision; 4 version; 5 value; 6 lease }.
+    private const uint KeyTag = (1 << 3) | ProtoCursor.LengthDelimited;
+    private const uint CreateRevisionTag = (2 << 3) | ProtoCursor.Varint;
+    private const uint ModRevisionTag = (3 << 3) | ProtoCursor.Varint;
+    private const uint VersionTag = (4 << 3) | ProtoCursor.Varint;
+    private const uint ValueTag = (5 << 3) | ProtoCursor.LengthDelimited;
+    private const uint LeaseTag = (6 << 3) | ProtoCursor.Varint;
+
+    /// <summary>Reads <paramref name="buffer"/>, which the page then owns (its values are slices of it).</summary>
+    /// <exception cref="InvalidDataException">The bytes are not a well-formed RangeResponse.</exception>
+    public static EtcdRangePage Read(byte[] buffer)
+    {
+        ArgumentNullException.ThrowIfNull(buffer);
+
+        // A first pass only counts the key-values (a tag and a length each), so the entries are one exact array.
+        var entries = new EtcdRangeEntry[CountKeyValues(buffer)];
+        int read = 0;
+        long revision = 0;
+        long count = 0;
+        bool more = false;
+        var response = new ProtoCursor(buffer, 0, buffer.Length, "RangeResponse");
+        while (!response.AtEnd)
+        {
+            uint tag = response.ReadTag();
+            switch (tag)
+            {
+                case HeaderTag:
+                    ReadHeader(response.ReadMessage("ResponseHeader"), ref revision);
+                    break;
+                case KvsTag:
+                    entries[read++] = ReadKeyValue(response.ReadMessage("KeyValue"));
+                    break;
+                case MoreTag:
+                    more = response.ReadVarint() != 0;
+                    break;
+                case CountTag:
+                    count = (long)response.ReadVarint();
+                    break;
+                default:
+                    response.Skip(tag);
+                    break;
+            }
+        }
+
+        return new EtcdRangePage(buffer, entries, revision, more, count);
+    }
+
+    private static int CountKeyValues(byte[] buffer)
+    {
+        int count = 0;
+        var response = new ProtoCursor(buffer, 0, buffer.Length, "RangeResponse");
+        while (!response.AtEnd)
+        {
+            uint tag = response.ReadTag();
+            count += tag == KvsTag ? 1 : 0;
+            response.Skip(tag);
+        }
+
+        return count;
+    }
+
+    // A header repeated on the wire merges into one, as protobuf merges embedded messages: the last revision wins.
+    private static void ReadHeader(ProtoCursor header, ref long revision)
+    {
+        while (!header.AtEnd)
+        {
+            uint tag = header.ReadTag();
+            if (tag == RevisionTag)
+            {
+                revision = (long)header.ReadVarint();
+            }
+            else
+            {
+                header.Skip(tag);
+            }
+        }
+    }
+
+    private static EtcdRangeEntry ReadKeyValue(ProtoCursor kv)
+    {
+        (int Offset, int Length) key = default;
+        (int Offset, int Length) value = default;
+        long createRevision = 0, modRevision = 0, version = 0, lease = 0;
+        while (!kv.AtEnd)
+        {
+            uint tag = kv.ReadTag();
+            switch (tag)
+            {
+                case KeyTag:
+                    key = kv.ReadLengthDelimited();
+                    break;
+                case CreateRevisionTag:
+                    createRevision = (long)kv.ReadVarint();
+                    break;
+                case ModRevisionTag:
+                    modRevision = (long)kv.ReadVarint();
+                    break;
+                case VersionTag:
+                    version = (long)kv.ReadVarint();
+                    break;
+                case ValueTag:
+                    value = kv.ReadLengthDelimited();
+                    break;
+                case LeaseTag:
+                    lease = (long)kv.ReadVarint();
+                    break;
+                default:
+                    kv.Skip(tag);
+                    break;
+            }
+        }
+
+        return new EtcdRangeEntry(key.Offset, key.Length, value.Offset, value.Length, createRevision, modRevision, version, lease);
+    }
+}
