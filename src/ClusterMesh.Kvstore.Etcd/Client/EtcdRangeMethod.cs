@@ -12,17 +12,28 @@ namespace ClusterMesh.Kvstore.Etcd.Client;
 /// </summary>
 internal static class EtcdRangeMethod
 {
-    /// <summary>The Range method read by <see cref="EtcdRangePageReader"/>.</summary>
-    public static Method<RangeRequest, EtcdRangePage> Range { get; } = Create(EtcdRangePageReader.Read);
+    /// <summary>The Range method read by <see cref="EtcdRangePageReader"/> straight from gRPC's buffer.</summary>
+    public static Method<RangeRequest, EtcdRangePage> Range { get; } = Build(ReadPayload);
 
-    /// <summary>The Range method with the response read by <paramref name="read"/> (tests corrupt the bytes here).</summary>
+    /// <summary>The Range method with the response's bytes, copied, read by <paramref name="read"/> (tests corrupt
+    /// the bytes here).</summary>
     public static Method<RangeRequest, EtcdRangePage> Create(Func<byte[], EtcdRangePage> read)
     {
         ArgumentNullException.ThrowIfNull(read);
+        return Build(context =>
+        {
+            var payload = new byte[context.PayloadLength];
+            context.PayloadAsReadOnlySequence().CopyTo(payload);
+            return read(payload);
+        });
+    }
+
+    private static Method<RangeRequest, EtcdRangePage> Build(Func<DeserializationContext, EtcdRangePage> deserialize)
+    {
         var request = Marshallers.Create<RangeRequest>(WriteRequest, context => throw new NotSupportedException("a client never reads a RangeRequest"));
         var response = Marshallers.Create(
             (EtcdRangePage _, SerializationContext _) => throw new NotSupportedException("a client never writes a RangeResponse"),
-            context => read(CopyPayload(context)));
+            deserialize);
         return new Method<RangeRequest, EtcdRangePage>(MethodType.Unary, "etcdserverpb.KV", "Range", request, response);
     }
 
@@ -40,11 +51,24 @@ internal static class EtcdRangeMethod
         context.Complete();
     }
 
-    // gRPC's buffer is pooled and valid only during this call: the page needs bytes of its own, copied once.
-    private static byte[] CopyPayload(DeserializationContext context)
+    // gRPC's buffer is pooled and valid only during this call; the page copies what it keeps (EtcdRangePage.Pack).
+    private static EtcdRangePage ReadPayload(DeserializationContext context)
     {
-        var payload = new byte[context.PayloadLength];
-        context.PayloadAsReadOnlySequence().CopyTo(payload);
-        return payload;
+        var payload = context.PayloadAsReadOnlySequence();
+        if (payload.IsSingleSegment)
+        {
+            return EtcdRangePageReader.Read(payload.FirstSpan);
+        }
+
+        var contiguous = ArrayPool<byte>.Shared.Rent(context.PayloadLength);
+        try
+        {
+            payload.CopyTo(contiguous);
+            return EtcdRangePageReader.Read(contiguous.AsSpan(0, context.PayloadLength));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(contiguous);
+        }
     }
 }

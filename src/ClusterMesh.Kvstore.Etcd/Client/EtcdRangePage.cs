@@ -5,24 +5,69 @@ using Google.Protobuf;
 namespace ClusterMesh.Kvstore.Etcd.Client;
 
 /// <summary>
-/// One etcd Range response read without copying each key-value: the message's bytes in one array, and per key an
-/// <see cref="EtcdRangeEntry"/> pointing into it (see <see cref="EtcdRangePageReader"/>). Values handed out are
-/// slices of that array, so the array is never pooled or reused: it lives as long as any value taken from it.
+/// One etcd Range response read without an object per key-value: the keys and values packed into a few chunks, and
+/// per key an <see cref="EtcdRangeEntry"/> pointing into one (see <see cref="EtcdRangePageReader"/>). Values handed
+/// out are slices of a chunk, so chunks are never pooled or reused: each lives as long as any value taken from it.
 /// </summary>
+/// <remarks>
+/// A page of a thousand ipcache entries is some 350 KB; as one array it would land on the large object heap of a
+/// process with the default threshold, and a sync of hundreds of pages would use up that heap's budget and force
+/// full collections of everything mirrored so far. Chunks stay under <see cref="ChunkBytes"/>.
+/// </remarks>
 internal sealed class EtcdRangePage
 {
-    private readonly byte[] _buffer;
+    /// <summary>The largest chunk (but for a single key-value bigger than that), below the 85,000-byte threshold.</summary>
+    internal const int ChunkBytes = 80 * 1024;
+
+    private readonly byte[][] _chunks;
     private readonly EtcdRangeEntry[] _entries;
 
-    /// <summary>A page over <paramref name="buffer"/> (owned by the page from now on).</summary>
-    public EtcdRangePage(byte[] buffer, EtcdRangeEntry[] entries, long revision, bool more, long count)
+    private EtcdRangePage(byte[][] chunks, EtcdRangeEntry[] entries, long revision, bool more, long count)
     {
-        _buffer = buffer;
+        _chunks = chunks;
         _entries = entries;
         Revision = revision;
         More = more;
         Count = count;
     }
+
+    /// <summary>
+    /// A page of <paramref name="entries"/>, whose offsets point into <paramref name="message"/>: their keys and values
+    /// are copied, in order, into chunks, and the entries rewritten to point there.
+    /// </summary>
+    public static EtcdRangePage Pack(ReadOnlySpan<byte> message, EtcdRangeEntry[] entries, long revision, bool more, long count)
+    {
+        var chunks = new List<byte[]>();
+        for (int first = 0; first < entries.Length;)
+        {
+            // As many key-values as fit (at least one), then one chunk of exactly their size.
+            long size = Size(entries[first]);
+            int end = first + 1;
+            while (end < entries.Length && size + Size(entries[end]) <= ChunkBytes)
+            {
+                size += Size(entries[end++]);
+            }
+
+            var chunk = new byte[size];
+            int at = 0;
+            for (int i = first; i < end; i++)
+            {
+                var kv = entries[i];
+                message.Slice(kv.KeyOffset, kv.KeyLength).CopyTo(chunk.AsSpan(at));
+                message.Slice(kv.ValueOffset, kv.ValueLength).CopyTo(chunk.AsSpan(at + kv.KeyLength));
+                entries[i] = kv with { Chunk = chunks.Count, KeyOffset = at, ValueOffset = at + kv.KeyLength };
+                at += kv.KeyLength + kv.ValueLength;
+            }
+
+            chunks.Add(chunk);
+            first = end;
+        }
+
+        return new EtcdRangePage([.. chunks], entries, revision, more, count);
+    }
+
+    /// <summary>The number of chunks the keys and values were packed into.</summary>
+    internal int ChunkCount => _chunks.Length;
 
     /// <summary>The store revision the range was served at (the response header's; 0 without a header).</summary>
     public long Revision { get; }
@@ -36,17 +81,17 @@ internal sealed class EtcdRangePage
     /// <summary>How many key-values this page holds.</summary>
     public int KeyCount => _entries.Length;
 
-    /// <summary>The key-value at <paramref name="index"/> (offsets into the page buffer).</summary>
+    /// <summary>The key-value at <paramref name="index"/> (offsets into its chunk).</summary>
     public ref readonly EtcdRangeEntry this[int index] => ref _entries[index];
 
     /// <summary>The raw key bytes at <paramref name="index"/>.</summary>
-    public ReadOnlySpan<byte> KeyBytes(int index) => _buffer.AsSpan(_entries[index].KeyOffset, _entries[index].KeyLength);
+    public ReadOnlySpan<byte> KeyBytes(int index) => _chunks[_entries[index].Chunk].AsSpan(_entries[index].KeyOffset, _entries[index].KeyLength);
 
     /// <summary>The key at <paramref name="index"/> as text (etcd keys of Cilium are UTF-8).</summary>
     public string Key(int index) => Encoding.UTF8.GetString(KeyBytes(index));
 
-    /// <summary>The value at <paramref name="index"/>: a slice of the page buffer, no copy.</summary>
-    public ReadOnlyMemory<byte> Value(int index) => _buffer.AsMemory(_entries[index].ValueOffset, _entries[index].ValueLength);
+    /// <summary>The value at <paramref name="index"/>: a slice of its chunk, no copy.</summary>
+    public ReadOnlyMemory<byte> Value(int index) => _chunks[_entries[index].Chunk].AsMemory(_entries[index].ValueOffset, _entries[index].ValueLength);
 
     /// <summary>The key-value at <paramref name="index"/> as the contract's entry.</summary>
     public KvEntry ToEntry(int index)
@@ -76,4 +121,6 @@ internal sealed class EtcdRangePage
         // The array is new and never written again, so it can back the ByteString without another copy.
         return UnsafeByteOperations.UnsafeWrap(start);
     }
+
+    private static long Size(in EtcdRangeEntry kv) => (long)kv.KeyLength + kv.ValueLength;
 }

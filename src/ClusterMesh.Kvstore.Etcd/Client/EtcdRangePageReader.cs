@@ -25,12 +25,10 @@ internal static class EtcdRangePageReader
     private const uint ValueTag = (5 << 3) | ProtoCursor.LengthDelimited;
     private const uint LeaseTag = (6 << 3) | ProtoCursor.Varint;
 
-    /// <summary>Reads <paramref name="buffer"/>, which the page then owns (its values are slices of it).</summary>
+    /// <summary>Reads <paramref name="buffer"/>; the page keeps copies of the keys and values, not the buffer.</summary>
     /// <exception cref="InvalidDataException">The bytes are not a well-formed RangeResponse.</exception>
-    public static EtcdRangePage Read(byte[] buffer)
+    public static EtcdRangePage Read(ReadOnlySpan<byte> buffer)
     {
-        ArgumentNullException.ThrowIfNull(buffer);
-
         // A first pass only counts the key-values (a tag and a length each), so the entries are one exact array.
         var entries = new EtcdRangeEntry[CountKeyValues(buffer)];
         int read = 0;
@@ -61,10 +59,10 @@ internal static class EtcdRangePageReader
             }
         }
 
-        return new EtcdRangePage(buffer, entries, revision, more, count);
+        return EtcdRangePage.Pack(buffer, entries, revision, more, count);
     }
 
-    private static int CountKeyValues(byte[] buffer)
+    private static int CountKeyValues(ReadOnlySpan<byte> buffer)
     {
         int count = 0;
         var response = new ProtoCursor(buffer, 0, buffer.Length, "RangeResponse");

@@ -51,19 +51,39 @@ public sealed class EtcdRangePageReaderProperties
             }
         });
 
-    [Property(MaxTest = 100)]
-    public Property Values_are_slices_of_the_one_buffer_the_page_was_read_from() =>
-        Prop.ForAll(RangeWireGen.Wire(maxKeys: 10).ToArbitrary(), wire =>
+    [Property(MaxTest = 30)]
+    public Property Keys_and_values_are_packed_into_chunks_under_the_large_object_threshold() =>
+        Prop.ForAll(LargePage.ToArbitrary(), response =>
         {
-            var page = EtcdRangePageReader.Read(wire.Bytes);
+            byte[] wire = response.ToByteArray();
+            var page = EtcdRangePageReader.Read(wire);
+            RangePageAssert.Same(response, page);
+            var chunks = new HashSet<byte[]>(ReferenceEqualityComparer.Instance);
             for (int i = 0; i < page.KeyCount; i++)
             {
                 Assert.True(MemoryMarshal.TryGetArray(page.Value(i), out var segment));
-                Assert.Same(wire.Bytes, segment.Array);
-                Assert.True(MemoryMarshal.TryGetArray(page.ToEntry(i).Value, out segment));
-                Assert.Same(wire.Bytes, segment.Array);
+                Assert.NotSame(wire, segment.Array);
+                Assert.True(segment.Array!.Length <= EtcdRangePage.ChunkBytes || segment.Array.Length == page.KeyBytes(i).Length + segment.Count,
+                    $"a chunk of {segment.Array.Length} bytes holds more than one key-value");
+                chunks.Add(segment.Array);
             }
+
+            Assert.Equal(page.ChunkCount, chunks.Count);
+            long packed = response.Kvs.Sum(kv => (long)kv.Key.Length + kv.Value.Length);
+            Assert.True(page.ChunkCount <= 1 + (packed * 2 / EtcdRangePage.ChunkBytes), $"{page.ChunkCount} chunks for {packed} bytes");
         });
+
+    /// <summary>Up to 400 key-values of up to 2 KB, now and then one of 100 KB: pages of one to a dozen chunks.</summary>
+    private static Gen<RangeResponse> LargePage { get; } =
+        Gen.Frequency((9, Gen.Choose(0, 2048)), (1, Gen.Constant(100 * 1024)))
+            .Select(size => new Mvccpb.KeyValue { Key = ByteString.CopyFromUtf8($"cilium/state/ip/v1/default/{size}"), Value = ByteString.CopyFrom(new byte[size]), ModRevision = size })
+            .ListOf().Resize(400)
+            .Select(kvs =>
+            {
+                var response = new RangeResponse { Header = new ResponseHeader { Revision = 7 }, Count = kvs.Count };
+                response.Kvs.AddRange(kvs);
+                return response;
+            });
 
     [Property(MaxTest = 100)]
     public Property The_next_page_starts_right_after_the_last_key_while_etcd_has_more() =>
