@@ -22,7 +22,7 @@ namespace ClusterMesh.Abstractions.Tests.Wire;
 public sealed class IpCacheEntryReaderProperties
 {
     // Per field: values it takes, including the borderline ones; any field may also get any other fragment.
-    private static readonly Dictionary<string, string[]> Fields = new()
+    internal static readonly Dictionary<string, string[]> Fields = new()
     {
         ["IP"] = ["\"10.1.2.3\"", "\"fd00::1\"", "\"\"", "null", "\"10.1.2\"", "\"::ffff:10.0.0.1\"", "\"10.1.2.3 \"", "\"10.1.2.¤\""],
         ["HostIP"] = ["\"192.168.0.1\"", "\"\"", "null", "\"fd00::2\"", "\"host\"", "\"192.168.0.\\u0031\"", "\"::ffff:192.168.0.1\"", "\"192.168.0.¤\""],
@@ -50,7 +50,7 @@ public sealed class IpCacheEntryReaderProperties
         (2, Gen.Elements(Fields.Keys.ToArray()).SelectMany(name => Odd.Select(value => $"\"{name}\":{value}"))),
         (1, Gen.Elements("I\\u0050", "ip", "Ip", "Unknown", "", "K8sNamespace ", "¤").SelectMany(name => Odd.Select(value => $"\"{name}\":{value}"))));
 
-    private static readonly Gen<string> Document =
+    internal static readonly Gen<string> Document =
         from fields in Gen.Choose(0, 8).SelectMany(Field.ArrayOf)
         from withIp in Gen.Elements(true, true, false)
         from tail in Gen.Elements("", "", "", " ", " {}", " null", ",")
@@ -102,7 +102,7 @@ public sealed class IpCacheEntryReaderProperties
     private static readonly IpCacheEntryPools RoomyPools = IpCacheEntryPools.Create();
     private static readonly IpCacheEntryPools TinyPools = new(new Utf8StringPool(capacity: 2), new Utf8AddressPool(capacity: 2), new NamedPortListPool(capacity: 2, maxArrayLength: 48));
 
-    private static Property Agree(byte[] utf8)
+    internal static Property Agree(byte[] utf8)
     {
         var expected = DecodeOutcome.Of(() => JsonSerializer.Deserialize(utf8, WireJsonContext.Default.IpCacheEntry) is { } entry
             ? entry with { Metadata = entry.Metadata ?? string.Empty }

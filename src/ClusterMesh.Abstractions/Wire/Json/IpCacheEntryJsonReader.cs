@@ -32,6 +32,11 @@ internal static class IpCacheEntryJsonReader
     /// <summary>The entry, or <c>null</c> when the value is JSON <c>null</c>, sharing what <paramref name="pools"/> pool.</summary>
     /// <exception cref="JsonException">The value is not a valid entry (a <see cref="WireJsonException"/> names the reason).</exception>
     public static IpCacheEntry? Read(ReadOnlySpan<byte> utf8, IpCacheEntryPools pools) =>
+        IpCacheEntryFastReader.TryRead(utf8, pools, out var entry) ? entry : ReadGeneral(utf8, pools);
+
+    /// <summary><see cref="Read(ReadOnlySpan{byte}, IpCacheEntryPools)"/> without the fast path for the common shape
+    /// (<see cref="IpCacheEntryFastReader"/>), which tests hold to this one.</summary>
+    internal static IpCacheEntry? ReadGeneral(ReadOnlySpan<byte> utf8, IpCacheEntryPools pools) =>
         WireJsonReading.ReadDocument(utf8, pools, ReadEntry);
 
     private static IpCacheEntry ReadEntry(ref Utf8JsonReader reader, ReadOnlySpan<byte> utf8, IpCacheEntryPools pools)

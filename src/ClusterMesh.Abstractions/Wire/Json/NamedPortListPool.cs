@@ -1,4 +1,5 @@
 using System.Collections.ObjectModel;
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using ClusterMesh.Abstractions.Model;
 
@@ -58,6 +59,9 @@ internal sealed class NamedPortListPool
 
         return _lists.Add(raw, new ReadOnlyCollection<NamedPort>(ports.ToArray()));
     }
+
+    /// <summary>The list pooled under the raw text of a whole array, if any.</summary>
+    public bool TryGet(ReadOnlySpan<byte> rawArray, [NotNullWhen(true)] out IReadOnlyList<NamedPort>? list) => _lists.TryGet(rawArray, out list);
 
     /// <summary>A copy of <paramref name="reader"/> moved to the end of the array it is on, when the array is
     /// well-formed JSON; otherwise the caller reads it as without the pool, so the error is the reader's own.</summary>

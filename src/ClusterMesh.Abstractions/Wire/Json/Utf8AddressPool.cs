@@ -40,14 +40,25 @@ internal sealed class Utf8AddressPool
             return WireJsonText.ParseIpOrEmpty(ref reader);
         }
 
-        var text = reader.ValueSpan;
-        if (_addresses.TryGet(text, out var pooled))
+        return TryGet(reader.ValueSpan, out var address) ? address : WireJsonText.ParseIpOrEmpty(ref reader);
+    }
+
+    /// <summary>The address of unescaped UTF-8 <paramref name="text"/> (<c>""</c> gives <c>null</c>), shared when seen
+    /// before; <c>false</c> when the text is not an address.</summary>
+    public bool TryGet(ReadOnlySpan<byte> text, out IPAddress? address)
+    {
+        if (_addresses.TryGet(text, out address) || text.IsEmpty)
         {
-            return pooled;
+            return true;
         }
 
-        var address = WireJsonText.ParseIpOrEmpty(ref reader);
-        return address is not null && IsShareable(address) ? _addresses.Add(text, address) : address;
+        if (!Text.GoIp.TryParseUtf8(text, out address))
+        {
+            return false;
+        }
+
+        address = IsShareable(address) ? _addresses.Add(text, address) : address;
+        return true;
     }
 
     private static bool IsShareable(IPAddress address) =>
