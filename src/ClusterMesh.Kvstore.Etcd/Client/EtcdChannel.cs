@@ -32,6 +32,7 @@ internal sealed class EtcdChannel : IDisposable
             KeepAlivePingPolicy = HttpKeepAlivePingPolicy.Always,
             ConnectTimeout = options.OperationTimeout,
             EnableMultipleHttp2Connections = true,
+            InitialHttp2StreamWindowSize = 1024 * 1024,
             PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
         };
         if (tls is not null)

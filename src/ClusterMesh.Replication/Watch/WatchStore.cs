@@ -1,4 +1,5 @@
 using System.IO.Hashing;
+using System.Runtime.InteropServices;
 using ClusterMesh.Abstractions.Replication;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -128,8 +129,11 @@ public sealed partial class WatchStore<T>
                 _stale.Remove(key);
             }
 
+            // One hash lookup for a new key (all of them while a mirror is first listed): the slot is added now and
+            // taken out again if the value is rejected. Nothing else touches the map until it is filled in.
             var hash = XxHash3.HashToUInt64(value.Span);
-            if (_entries.TryGetValue(key, out var known) && known.Hash == hash)
+            ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_entries, key, out bool known);
+            if (known && slot.Hash == hash)
             {
                 return;
             }
@@ -139,18 +143,23 @@ public sealed partial class WatchStore<T>
             {
                 decoded = _codec.Decode(key, value.Span);
             }
-            catch (WireValidationException ex)
+            catch (Exception ex)
             {
-                Reject(key, ex.Reason, ex.Detail);
-                return;
-            }
-            catch (Exception ex) when (ex is FormatException or ArgumentException or InvalidOperationException or System.Text.Json.JsonException)
-            {
-                Reject(key, RejectReason.MalformedValue, ex.Message);
-                return;
+                Forget(key, known);
+                switch (ex)
+                {
+                    case WireValidationException invalid:
+                        Reject(key, invalid.Reason, invalid.Detail);
+                        return;
+                    case FormatException or ArgumentException or InvalidOperationException or System.Text.Json.JsonException:
+                        Reject(key, RejectReason.MalformedValue, ex.Message);
+                        return;
+                    default:
+                        throw;
+                }
             }
 
-            _entries[key] = new Entry(hash, decoded);
+            slot = new Entry(hash, decoded);
             if (listing)
             {
                 AddToBatch(key, decoded);
@@ -166,6 +175,15 @@ public sealed partial class WatchStore<T>
             {
                 WatchStoreLog.ObserverFailed(_logger, Prefix, key, ex);
             }
+        }
+    }
+
+    /// <summary>Takes out the slot a new key was given when its value is not applied; a known key keeps its last good value.</summary>
+    private void Forget(string key, bool known)
+    {
+        if (!known)
+        {
+            _entries.Remove(key);
         }
     }
 

@@ -95,6 +95,8 @@ public sealed class WatchStoreTests : IAsyncLifetime
         Assert.Equal(new Item("c2", "b", 2), _observer.State[Key("b")]);
         Assert.False(_observer.State.ContainsKey(Key("new")));
         Assert.Equal(0, _observer.Deletes);
+        Assert.Equal(3, _watch.Count);
+        Assert.DoesNotContain(Key("new"), _watch.Snapshot().Keys);
     }
 
     [Fact]
