@@ -23,13 +23,13 @@ public sealed partial class EtcdKvStore
             // The current state, page by page at one pinned revision R, then every change from R + 1. The next
             // page is already requested while this one is handed out, so etcd and the consumer work side by side.
             // Events come straight from etcd's key-values: a mirror lists hundreds of thousands of them.
-            var page = await RangePageAsync(prefix, Bytes(prefix), _options.PageSize, 0, cancellationToken).ConfigureAwait(false);
+            var (page, limit) = await RangePageAsync(prefix, Bytes(prefix), _options.PageSize, 0, cancellationToken).ConfigureAwait(false);
             // Values are slices of the page's buffer (no copy per key); it lives as long as the consumer keeps one.
             long revision = page.Revision;
             while (true)
             {
-                Task<EtcdRangePage>? next = page.NextStartKey() is { } nextStart
-                    ? RangePageAsync(prefix, nextStart, _options.PageSize, revision, cancellationToken).AsTask()
+                Task<(EtcdRangePage Page, int Limit)>? next = page.NextStartKey() is { } nextStart
+                    ? RangePageAsync(prefix, nextStart, limit, revision, cancellationToken).AsTask()
                     : null;
                 try
                 {
@@ -49,7 +49,7 @@ public sealed partial class EtcdKvStore
                     break;
                 }
 
-                page = await next.ConfigureAwait(false);
+                (page, limit) = await next.ConfigureAwait(false);
             }
 
             yield return KvEvent.SyncedAt(revision);

@@ -31,4 +31,7 @@ internal static partial class EtcdLog
 
     [LoggerMessage(EventId = 3108, Level = LogLevel.Warning, Message = "etcd kvstore {Store}: could not rebuild the connection, keeping the current one: {Reason}")]
     public static partial void ReconnectFailed(ILogger logger, string store, string reason);
+
+    [LoggerMessage(EventId = 3109, Level = LogLevel.Information, Message = "etcd kvstore {Store}: a page of {Prefix} was over gRPC's receive limit, reading {Limit} keys per page")]
+    public static partial void PageTooLarge(ILogger logger, string store, string prefix, int limit);
 }

@@ -11,6 +11,9 @@ internal static class EtcdErrors
     public static bool IsCompacted(RpcException ex) =>
         ex.StatusCode == StatusCode.OutOfRange && ex.Status.Detail.Contains("compacted", StringComparison.Ordinal);
 
+    /// <summary>Whether the response was over gRPC's receive limit (a page of large values).</summary>
+    public static bool IsTooLarge(RpcException ex) => ex.StatusCode == StatusCode.ResourceExhausted;
+
     /// <summary>Whether the failure is an expired or unknown auth token (a fresh token fixes it).</summary>
     public static bool IsInvalidToken(RpcException ex) =>
         ex.StatusCode == StatusCode.Unauthenticated || ex.Status.Detail.Contains("invalid auth token", StringComparison.Ordinal);

@@ -48,7 +48,7 @@ internal sealed class EtcdRangePage
                 size += Size(entries[end++]);
             }
 
-            var chunk = new byte[size];
+            var chunk = GC.AllocateUninitializedArray<byte>((int)size); // filled to the last byte below
             int at = 0;
             for (int i = first; i < end; i++)
             {

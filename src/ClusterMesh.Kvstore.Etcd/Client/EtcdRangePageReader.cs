@@ -30,7 +30,7 @@ internal static class EtcdRangePageReader
     public static EtcdRangePage Read(ReadOnlySpan<byte> buffer)
     {
         // A first pass only counts the key-values (a tag and a length each), so the entries are one exact array.
-        var entries = new EtcdRangeEntry[CountKeyValues(buffer)];
+        var entries = GC.AllocateUninitializedArray<EtcdRangeEntry>(CountKeyValues(buffer)); // every element is written below
         int read = 0;
         long revision = 0;
         long count = 0;
