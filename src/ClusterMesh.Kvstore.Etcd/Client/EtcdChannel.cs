@@ -32,6 +32,8 @@ internal sealed class EtcdChannel : IDisposable
             KeepAlivePingPolicy = HttpKeepAlivePingPolicy.Always,
             ConnectTimeout = options.OperationTimeout,
             EnableMultipleHttp2Connections = true,
+            // A listing page is ~350 KB: with HTTP/2's 64 KiB initial window it waits for several window updates,
+            // each a round trip to a remote etcd (often in another region).
             InitialHttp2StreamWindowSize = 1024 * 1024,
             PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
         };
