@@ -29,7 +29,7 @@ internal static class IpCacheEntryFastReader
         string? ns = null, pod = null, uid = null, account = null;
         IReadOnlyList<NamedPort>? ports = null;
         int seen = 0;
-        if (utf8.Length < 2 || utf8[0] != '{' || utf8[^1] != '}')
+        if (utf8.Length < 2 || utf8[0] != '{')
         {
             return false;
         }
@@ -37,12 +37,12 @@ internal static class IpCacheEntryFastReader
         var rest = utf8[1..];
         while (true)
         {
-            if (!TryReadName(ref rest, out var name, out int field) || (seen & field) != 0)
+            if (!TryReadName(ref rest, out var name) || (seen & Bit(name)) != 0)
             {
                 return false;
             }
 
-            seen |= field;
+            seen |= Bit(name);
             bool read = name switch
             {
                 Field.IP => TryReadString(ref rest, out var text) && Text.GoIp.TryParseUtf8(text, out ip),
@@ -51,10 +51,10 @@ internal static class IpCacheEntryFastReader
                 Field.Key => TryReadNumber(ref rest, byte.MaxValue, out var number) && Assign(out key, (byte)number),
                 Field.Mask => TrySkipNull(ref rest),
                 Field.Metadata => TryReadString(ref rest, out var text) && Assign(out metadata, Ascii(text)),
-                Field.K8sNamespace => TryReadString(ref rest, out var text) && Assign(out ns, Pooled(text, pools.Strings)),
+                Field.K8sNamespace => TryReadString(ref rest, out var text) && Assign(out ns, pools.Strings.GetAscii(text)),
                 Field.K8sPodName => TryReadString(ref rest, out var text) && Assign(out pod, Ascii(text)),
                 Field.K8sPodUID => TryReadString(ref rest, out var text) && Assign(out uid, Ascii(text)),
-                Field.K8sServiceAccount => TryReadString(ref rest, out var text) && Assign(out account, Pooled(text, pools.Strings)),
+                Field.K8sServiceAccount => TryReadString(ref rest, out var text) && Assign(out account, pools.Strings.GetAscii(text)),
                 Field.NamedPorts => TryReadPorts(ref rest, pools.NamedPorts, out ports),
                 _ => false,
             };
@@ -77,7 +77,7 @@ internal static class IpCacheEntryFastReader
         }
 
         // The closing brace found must be the document's last byte, and IP is required.
-        if (rest.Length != 1 || (seen & (1 << (int)Field.IP)) == 0)
+        if (rest.Length != 1 || (seen & Bit(Field.IP)) == 0)
         {
             return false;
         }
@@ -121,10 +121,9 @@ internal static class IpCacheEntryFastReader
     }
 
     /// <summary><c>"name":</c>, the name one of the known fields spelled plainly.</summary>
-    private static bool TryReadName(ref ReadOnlySpan<byte> rest, out Field name, out int bit)
+    private static bool TryReadName(ref ReadOnlySpan<byte> rest, out Field name)
     {
         name = Field.None;
-        bit = 0;
         if (!TryReadString(ref rest, out var text) || rest.IsEmpty || rest[0] != ':')
         {
             return false;
@@ -132,9 +131,11 @@ internal static class IpCacheEntryFastReader
 
         rest = rest[1..];
         name = NameOf(text);
-        bit = 1 << (int)name;
         return name != Field.None;
     }
+
+    /// <summary>The field's bit in the set of fields seen.</summary>
+    private static int Bit(Field field) => 1 << (int)field;
 
     // By length first: at most two comparisons per name, for a dozen names per entry.
     private static Field NameOf(ReadOnlySpan<byte> text) => text.Length switch
@@ -247,16 +248,4 @@ internal static class IpCacheEntryFastReader
     }
 
     private static string Ascii(ReadOnlySpan<byte> text) => text.IsEmpty ? string.Empty : Encoding.ASCII.GetString(text);
-
-    private static string Pooled(ReadOnlySpan<byte> text, Utf8StringPool pool)
-    {
-        if (text.Length > 128)
-        {
-            return Ascii(text);
-        }
-
-        Span<char> chars = stackalloc char[text.Length];
-        System.Text.Ascii.ToUtf16(text, chars, out _);
-        return pool.Get(chars);
-    }
 }

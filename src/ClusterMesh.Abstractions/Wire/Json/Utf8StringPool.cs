@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Text;
 using System.Text.Json;
 
 namespace ClusterMesh.Abstractions.Wire.Json;
@@ -40,6 +41,19 @@ internal sealed class Utf8StringPool
         // Unescaped UTF-16 is never longer than the escaped UTF-8 it comes from.
         Span<char> chars = stackalloc char[MaxLength];
         return Get(chars[..reader.CopyString(chars)]);
+    }
+
+    /// <summary>The string of printable ASCII <paramref name="ascii"/>, shared when it was seen before.</summary>
+    public string GetAscii(ReadOnlySpan<byte> ascii)
+    {
+        if (ascii.Length > MaxLength)
+        {
+            return Encoding.ASCII.GetString(ascii);
+        }
+
+        Span<char> chars = stackalloc char[ascii.Length];
+        Ascii.ToUtf16(ascii, chars, out _);
+        return Get(chars);
     }
 
     /// <summary>The string of <paramref name="text"/>, shared when it was seen before.</summary>
