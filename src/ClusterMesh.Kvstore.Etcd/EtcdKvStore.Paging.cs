@@ -6,8 +6,8 @@ using Grpc.Core;
 
 namespace ClusterMesh.Kvstore.Etcd;
 
-/// <summary>Paged reads of a prefix at one revision: etcd's Range call, each page read into one byte array
-/// rather than objects per key.</summary>
+/// <summary>Paged reads of a prefix at one revision: etcd's Range call, each page read into a few chunks
+/// of bytes rather than objects per key.</summary>
 public sealed partial class EtcdKvStore
 {
     /// <inheritdoc />

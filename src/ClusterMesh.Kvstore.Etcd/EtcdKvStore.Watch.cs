@@ -24,7 +24,7 @@ public sealed partial class EtcdKvStore
             // page is already requested while this one is handed out, so etcd and the consumer work side by side.
             // Events come straight from etcd's key-values: a mirror lists hundreds of thousands of them.
             var (page, limit) = await RangePageAsync(prefix, Bytes(prefix), _options.PageSize, 0, cancellationToken).ConfigureAwait(false);
-            // Values are slices of the page's buffer (no copy per key); it lives as long as the consumer keeps one.
+            // Values are slices of the page's chunks (no array per key); a chunk lives as long as the consumer keeps one.
             long revision = page.Revision;
             while (true)
             {

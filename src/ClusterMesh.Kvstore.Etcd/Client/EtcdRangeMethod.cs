@@ -7,7 +7,7 @@ namespace ClusterMesh.Kvstore.Etcd.Client;
 
 /// <summary>
 /// etcd's unary <c>/etcdserverpb.KV/Range</c> with the response read as an <see cref="EtcdRangePage"/> instead of
-/// the generated <c>RangeResponse</c>: same wire protocol, one byte array per page instead of objects per key.
+/// the generated <c>RangeResponse</c>: same wire protocol, a few byte chunks per page instead of objects per key.
 /// Used for the paged reads that list whole prefixes; every other call stays on dotnet-etcd.
 /// </summary>
 internal static class EtcdRangeMethod
