@@ -16,7 +16,7 @@ public sealed partial class EtcdKvStore
         ArgumentNullException.ThrowIfNull(prefix);
         int limit = options.Limit > 0 ? options.Limit : _options.PageSize;
         string start = options.StartKey is { } startKey && string.CompareOrdinal(startKey, prefix) > 0 ? startKey : prefix;
-        var (page, _) = await RangePageAsync(prefix, Bytes(start), limit, options.Revision, cancellationToken).ConfigureAwait(false);
+        var (page, _) = await RangePageAsync(prefix, Bytes(start), limit, options.Revision, lend: false, cancellationToken).ConfigureAwait(false);
         var entries = new List<KvEntry>(page.KeyCount);
         for (int i = 0; i < page.KeyCount; i++)
         {
@@ -30,22 +30,27 @@ public sealed partial class EtcdKvStore
     /// <summary>The Range method of the paged reads (tests replace it to feed the reader corrupt bytes).</summary>
     internal Method<RangeRequest, EtcdRangePage> RangeMethod { get; init; } = EtcdRangeMethod.Range;
 
+    /// <summary>The Range method of listings that lend their values (<see cref="WatchLendingValuesAsync"/>).</summary>
+    internal Method<RangeRequest, EtcdRangePage> LentRangeMethod { get; init; } = EtcdRangeMethod.LentRange;
+
     /// <summary>
     /// One page of <paramref name="prefix"/> from <paramref name="start"/> at <paramref name="revision"/> (0: the
     /// current one), as etcd sent it, and the limit it was read with. Read without an object per key (see
     /// <see cref="EtcdRangePage"/>): listing a mirrored cluster reads hundreds of thousands of keys through here.
     /// A page over gRPC's 4 MiB receive limit (a thousand large values) is asked for again with half the limit, down
-    /// to one key; the caller goes on with the limit that worked.
+    /// to one key; the caller goes on with the limit that worked. A lent page (<paramref name="lend"/>) is released by
+    /// the caller.
     /// </summary>
-    private async ValueTask<(EtcdRangePage Page, int Limit)> RangePageAsync(string prefix, ByteString start, int limit, long revision, CancellationToken cancellationToken)
+    private async ValueTask<(EtcdRangePage Page, int Limit)> RangePageAsync(string prefix, ByteString start, int limit, long revision, bool lend, CancellationToken cancellationToken)
     {
+        var method = lend ? LentRangeMethod : RangeMethod;
         _probeKey = prefix;
         while (true)
         {
             var request = new RangeRequest { Key = start, RangeEnd = RangeEnd(prefix), Limit = limit, Revision = revision };
             try
             {
-                var page = await ReadAsync(prefix, (_, headers, ct) => EtcdRangeMethod.CallAsync(_connection.Invoker, RangeMethod, request, headers, ct), cancellationToken).ConfigureAwait(false);
+                var page = await ReadAsync(prefix, (_, headers, ct) => EtcdRangeMethod.CallAsync(_connection.Invoker, method, request, headers, ct), cancellationToken).ConfigureAwait(false);
                 return (page, limit);
             }
             catch (RpcException ex) when (EtcdErrors.IsCompacted(ex))

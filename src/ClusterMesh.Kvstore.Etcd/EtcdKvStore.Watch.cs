@@ -10,7 +10,16 @@ namespace ClusterMesh.Kvstore.Etcd;
 public sealed partial class EtcdKvStore
 {
     /// <inheritdoc />
-    public async IAsyncEnumerable<KvEvent> WatchAsync(string prefix, long fromRevision = 0, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<KvEvent> WatchAsync(string prefix, long fromRevision = 0, CancellationToken cancellationToken = default) =>
+        WatchAsync(prefix, fromRevision, lend: false, cancellationToken);
+
+    /// <inheritdoc />
+    /// <remarks>The listing's pages are read into buffers of the shared array pool, each given back once the
+    /// consumer has moved past its last key-value: a mirror listing hundreds of pages allocates none of them.</remarks>
+    public IAsyncEnumerable<KvEvent> WatchLendingValuesAsync(string prefix, long fromRevision = 0, CancellationToken cancellationToken = default) =>
+        WatchAsync(prefix, fromRevision, lend: true, cancellationToken);
+
+    private async IAsyncEnumerable<KvEvent> WatchAsync(string prefix, long fromRevision, bool lend, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(prefix);
         ArgumentOutOfRangeException.ThrowIfNegative(fromRevision);
@@ -23,13 +32,14 @@ public sealed partial class EtcdKvStore
             // The current state, page by page at one pinned revision R, then every change from R + 1. The next
             // page is already requested while this one is handed out, so etcd and the consumer work side by side.
             // Events come straight from etcd's key-values: a mirror lists hundreds of thousands of them.
-            var (page, limit) = await RangePageAsync(prefix, Bytes(prefix), _options.PageSize, 0, cancellationToken).ConfigureAwait(false);
-            // Values are slices of the page's chunks (no array per key); a chunk lives as long as the consumer keeps one.
+            var (page, limit) = await RangePageAsync(prefix, Bytes(prefix), _options.PageSize, 0, lend, cancellationToken).ConfigureAwait(false);
+            // Values are slices of the page's chunks (no array per key); a chunk lives as long as the consumer keeps
+            // one. Lent values are slices of the page's pooled buffer, valid until the consumer moves past the page.
             long revision = page.Revision;
             while (true)
             {
                 Task<(EtcdRangePage Page, int Limit)>? next = page.NextStartKey() is { } nextStart
-                    ? RangePageAsync(prefix, nextStart, limit, revision, cancellationToken).AsTask()
+                    ? RangePageAsync(prefix, nextStart, limit, revision, lend, cancellationToken).AsTask()
                     : null;
                 try
                 {
@@ -40,7 +50,11 @@ public sealed partial class EtcdKvStore
                 }
                 finally
                 {
-                    // Abandoned mid-page: nobody awaits the prefetch, so observe its failure here.
+                    // The consumer is past the page's last value (or gone): a lent page's buffer goes back to the pool.
+                    page.Release();
+
+                    // Abandoned mid-page: nobody awaits the prefetch, so observe its failure here (a lent page it
+                    // read is left to the collector, which the shared pool allows).
                     _ = next?.ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
                 }
 

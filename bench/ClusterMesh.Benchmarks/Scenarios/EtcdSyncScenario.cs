@@ -115,19 +115,21 @@ internal static class EtcdSyncScenario
         var gc = GcWindow.Now();
         var jit = System.Runtime.JitInfo.GetCompilationTime();
         var jitted = System.Runtime.JitInfo.GetCompiledMethodCount();
+        var gcThreads = GcThreadCpu.Now();
         var seconds = await measure();
         return (seconds, new Usage(Process.GetCurrentProcess().TotalProcessorTime - cpu, GC.GetTotalAllocatedBytes() - allocated, GcWindow.Now().Since(gc),
-            System.Runtime.JitInfo.GetCompilationTime() - jit, System.Runtime.JitInfo.GetCompiledMethodCount() - jitted, EtcdCpu(etcds) - etcdCpu));
+            System.Runtime.JitInfo.GetCompilationTime() - jit, System.Runtime.JitInfo.GetCompiledMethodCount() - jitted, EtcdCpu(etcds) - etcdCpu,
+            GcThreadCpu.Now() - gcThreads));
     }
 
     private static TimeSpan EtcdCpu(IReadOnlyList<EtcdProcess> etcds) => etcds.Aggregate(TimeSpan.Zero, (sum, etcd) => sum + etcd.Cpu);
 
-    /// <summary>What one side cost this process (CPU time, bytes allocated, the GC's and the JIT's share) and the
-    /// etcd servers (CPU time): on two cores, the two compete.</summary>
-    private readonly record struct Usage(TimeSpan Cpu, long Allocated, GcWindow Gc, TimeSpan Jit, long Jitted, TimeSpan EtcdCpu)
+    /// <summary>What one side cost this process (CPU time, bytes allocated, the GC's share, also as its threads' CPU
+    /// time, and the JIT's) and the etcd servers (CPU time): on two cores, the two compete.</summary>
+    private readonly record struct Usage(TimeSpan Cpu, long Allocated, GcWindow Gc, TimeSpan Jit, long Jitted, TimeSpan EtcdCpu, TimeSpan GcThreads)
     {
         public string Describe(int keys) =>
-            $"etcd CPU {EtcdCpu.TotalSeconds:0.00} s; CPU {Cpu.TotalSeconds:0.00} s ({Cpu.TotalMilliseconds * 1000 / keys:0.0} µs per key), allocated {Allocated / keys:N0} B per key, {Gc}, JIT {Jit.TotalMilliseconds:N0} ms ({Jitted:N0} methods)";
+            $"etcd CPU {EtcdCpu.TotalSeconds:0.00} s; CPU {Cpu.TotalSeconds:0.00} s ({Cpu.TotalMilliseconds * 1000 / keys:0.0} µs per key), allocated {Allocated / keys:N0} B per key, {Gc} (GC threads' CPU {GcThreads.TotalSeconds:0.00} s), JIT {Jit.TotalMilliseconds:N0} ms ({Jitted:N0} methods)";
     }
 
     /// <summary>Every prefix of every cluster read page by page at a pinned revision, all at once; nothing decoded.</summary>

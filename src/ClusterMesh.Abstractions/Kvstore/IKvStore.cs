@@ -9,7 +9,8 @@ namespace ClusterMesh.Abstractions.Kvstore;
 /// Failures surface as <see cref="KvStoreException"/> subclasses: <see cref="KvUnavailableException"/>,
 /// <see cref="KvPermissionDeniedException"/>, <see cref="KvCompactedException"/> and
 /// <see cref="KvNotFoundException"/>. Values are opaque bytes; keys are UTF-8 strings. A value handed out (in an
-/// entry or a watch event) is never mutated afterwards, so consumers may keep it without copying.
+/// entry or a watch event) is never mutated afterwards, so consumers may keep it without copying; only
+/// <see cref="WatchLendingValuesAsync"/> lends its values for a shorter time.
 /// </remarks>
 public interface IKvStore : IAsyncDisposable
 {
@@ -60,6 +61,16 @@ public interface IKvStore : IAsyncDisposable
     /// enumeration with <see cref="KvUnavailableException"/>. Callers resume from the last revision they saw + 1.
     /// </summary>
     IAsyncEnumerable<KvEvent> WatchAsync(string prefix, long fromRevision = 0, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// <see cref="WatchAsync"/> for a consumer that is done with each event's value before it asks for the next
+    /// event: a value is valid only until the enumerator moves on (or is disposed), after which the store may reuse
+    /// the memory behind it. A consumer copies what it keeps. A backend that lists from its own buffers can then
+    /// reuse them instead of allocating every page of a large listing anew (the etcd backend does); the default is
+    /// <see cref="WatchAsync"/> itself, whose values outlive that promise.
+    /// </summary>
+    IAsyncEnumerable<KvEvent> WatchLendingValuesAsync(string prefix, long fromRevision = 0, CancellationToken cancellationToken = default) =>
+        WatchAsync(prefix, fromRevision, cancellationToken);
 
     /// <summary>Grants a lease that expires <paramref name="ttl"/> after its last keep-alive.</summary>
     ValueTask<LeaseId> GrantLeaseAsync(TimeSpan ttl, CancellationToken cancellationToken = default);

@@ -15,6 +15,10 @@ internal static class EtcdRangeMethod
     /// <summary>The Range method read by <see cref="EtcdRangePageReader"/> straight from gRPC's buffer.</summary>
     public static Method<RangeRequest, EtcdRangePage> Range { get; } = Build(ReadPayload);
 
+    /// <summary>The Range method read into lent pages (<see cref="EtcdRangePage.Lend"/>): the response is copied
+    /// once, whole, into a buffer from the shared array pool and read there.</summary>
+    public static Method<RangeRequest, EtcdRangePage> LentRange { get; } = Build(ReadPayloadLent);
+
     /// <summary>The Range method with the response's bytes, copied, read by <paramref name="read"/> (tests corrupt
     /// the bytes here).</summary>
     public static Method<RangeRequest, EtcdRangePage> Create(Func<byte[], EtcdRangePage> read)
@@ -49,6 +53,13 @@ internal static class EtcdRangeMethod
         context.SetPayloadLength(request.CalculateSize());
         request.WriteTo(context.GetBufferWriter());
         context.Complete();
+    }
+
+    private static EtcdRangePage ReadPayloadLent(DeserializationContext context)
+    {
+        var rented = ArrayPool<byte>.Shared.Rent(context.PayloadLength);
+        context.PayloadAsReadOnlySequence().CopyTo(rented);
+        return EtcdRangePageReader.ReadLent(rented, context.PayloadLength);
     }
 
     // gRPC's buffer is pooled and valid only during this call; the page copies what it keeps (EtcdRangePage.Pack).

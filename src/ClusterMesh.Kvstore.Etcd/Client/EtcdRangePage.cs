@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using ClusterMesh.Abstractions.Kvstore;
 using Google.Protobuf;
@@ -8,6 +9,8 @@ namespace ClusterMesh.Kvstore.Etcd.Client;
 /// One etcd Range response read without an object per key-value: the keys and values packed into a few chunks, and
 /// per key an <see cref="EtcdRangeEntry"/> pointing into one (see <see cref="EtcdRangePageReader"/>). Values handed
 /// out are slices of a chunk, so chunks are never pooled or reused: each lives as long as any value taken from it.
+/// A lent page (<see cref="Lend"/>) is the exception: the whole response in one buffer rented from the shared array
+/// pool, given back by <see cref="Release"/> once its values are no longer used.
 /// </summary>
 /// <remarks>
 /// A page of a thousand ipcache entries is some 350 KB; as one array it would land on the large object heap of a
@@ -19,13 +22,15 @@ internal sealed class EtcdRangePage
     /// <summary>The largest chunk (but for a single key-value bigger than that), below the 85,000-byte threshold.</summary>
     internal const int ChunkBytes = 80 * 1024;
 
-    private readonly byte[][] _chunks;
-    private readonly EtcdRangeEntry[] _entries;
+    private byte[][] _chunks;
+    private EtcdRangeEntry[] _entries;
+    private byte[]? _rented;
 
-    private EtcdRangePage(byte[][] chunks, EtcdRangeEntry[] entries, long revision, bool more, long count)
+    private EtcdRangePage(byte[][] chunks, EtcdRangeEntry[] entries, int keyCount, long revision, bool more, long count)
     {
         _chunks = chunks;
         _entries = entries;
+        KeyCount = keyCount;
         Revision = revision;
         More = more;
         Count = count;
@@ -63,7 +68,30 @@ internal sealed class EtcdRangePage
             first = end;
         }
 
-        return new EtcdRangePage([.. chunks], entries, revision, more, count);
+        return new EtcdRangePage([.. chunks], entries, entries.Length, revision, more, count);
+    }
+
+    /// <summary>
+    /// A page whose keys and values stay where the first <paramref name="keyCount"/> of <paramref name="entries"/>
+    /// point: in <paramref name="rented"/>. Both arrays are from the shared array pools, and <see cref="Release"/>
+    /// gives them back.
+    /// </summary>
+    public static EtcdRangePage Lend(byte[] rented, EtcdRangeEntry[] entries, int keyCount, long revision, bool more, long count) =>
+        new([rented], entries, keyCount, revision, more, count) { _rented = rented };
+
+    /// <summary>
+    /// Gives a lent page's arrays back to their pools (once; nothing for a packed page). The page is empty afterwards,
+    /// and values taken from it may hold another page's bytes.
+    /// </summary>
+    public void Release()
+    {
+        if (Interlocked.Exchange(ref _rented, null) is { } rented)
+        {
+            var entries = _entries;
+            (_chunks, _entries, KeyCount) = ([], [], 0);
+            ArrayPool<byte>.Shared.Return(rented);
+            ArrayPool<EtcdRangeEntry>.Shared.Return(entries);
+        }
     }
 
     /// <summary>The number of chunks the keys and values were packed into.</summary>
@@ -79,7 +107,7 @@ internal sealed class EtcdRangePage
     public long Count { get; }
 
     /// <summary>How many key-values this page holds.</summary>
-    public int KeyCount => _entries.Length;
+    public int KeyCount { get; private set; }
 
     /// <summary>The key-value at <paramref name="index"/> (offsets into its chunk).</summary>
     public ref readonly EtcdRangeEntry this[int index] => ref _entries[index];
@@ -109,12 +137,12 @@ internal sealed class EtcdRangePage
     /// </summary>
     public ByteString? NextStartKey()
     {
-        if (!More || _entries.Length == 0)
+        if (!More || KeyCount == 0)
         {
             return null;
         }
 
-        var last = KeyBytes(_entries.Length - 1);
+        var last = KeyBytes(KeyCount - 1);
         var start = new byte[last.Length + 1];
         last.CopyTo(start);
 

@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace ClusterMesh.Kvstore.Etcd.Client;
 
 /// <summary>
@@ -29,12 +31,43 @@ internal static class EtcdRangePageReader
     /// <exception cref="InvalidDataException">The bytes are not a well-formed RangeResponse.</exception>
     public static EtcdRangePage Read(ReadOnlySpan<byte> buffer)
     {
-        // A first pass only counts the key-values (a tag and a length each), so the entries are one exact array.
-        var entries = GC.AllocateUninitializedArray<EtcdRangeEntry>(CountKeyValues(buffer)); // every element is written below
+        var entries = ReadEntries(buffer, rent: false, out _, out long revision, out bool more, out long count);
+        return EtcdRangePage.Pack(buffer, entries, revision, more, count);
+    }
+
+    /// <summary>
+    /// Reads the first <paramref name="length"/> bytes of <paramref name="rented"/>, a buffer from the shared array
+    /// pool, into a lent page that keeps the keys and values where they are, with its entries in a pooled array too
+    /// (see <see cref="EtcdRangePage.Lend"/>). The buffer is the page's from here on, also when the bytes are
+    /// refused: it is given back then.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The bytes are not a well-formed RangeResponse.</exception>
+    public static EtcdRangePage ReadLent(byte[] rented, int length)
+    {
+        try
+        {
+            var entries = ReadEntries(rented.AsSpan(0, length), rent: true, out int keyCount, out long revision, out bool more, out long count);
+            return EtcdRangePage.Lend(rented, entries, keyCount, revision, more, count);
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+            throw;
+        }
+    }
+
+    /// <summary>The key-values of <paramref name="buffer"/> in the first <paramref name="keyCount"/> elements of the
+    /// array returned: one of exactly that length, or one rented from the shared pool (<paramref name="rent"/>).</summary>
+    private static EtcdRangeEntry[] ReadEntries(ReadOnlySpan<byte> buffer, bool rent, out int keyCount, out long revision, out bool more, out long count)
+    {
+        // A first pass only counts the key-values (a tag and a length each), so the entries are one array of the
+        // right size (or at least that size, rented).
+        keyCount = CountKeyValues(buffer);
+        var entries = rent ? ArrayPool<EtcdRangeEntry>.Shared.Rent(keyCount) : GC.AllocateUninitializedArray<EtcdRangeEntry>(keyCount); // the first keyCount are written below
         int read = 0;
-        long revision = 0;
-        long count = 0;
-        bool more = false;
+        revision = 0;
+        count = 0;
+        more = false;
         var response = new ProtoCursor(buffer, 0, buffer.Length, "RangeResponse");
         while (!response.AtEnd)
         {
@@ -59,7 +92,7 @@ internal static class EtcdRangePageReader
             }
         }
 
-        return EtcdRangePage.Pack(buffer, entries, revision, more, count);
+        return entries;
     }
 
     private static int CountKeyValues(ReadOnlySpan<byte> buffer)

@@ -81,8 +81,10 @@ public sealed partial class WatchStore<T>
                     BeginListing();
                 }
 
+                // Each value is hashed and decoded before the next event is asked for, and only the decoded value is
+                // kept: the store may lend it (etcd reuses its listing buffers then).
                 var from = mustList ? 0 : Revision + 1;
-                await foreach (var change in store.WatchAsync(Prefix, from, pass.Token).ConfigureAwait(false))
+                await foreach (var change in store.WatchLendingValuesAsync(Prefix, from, pass.Token).ConfigureAwait(false))
                 {
                     if (_options.KeyFilter is { } filter && change.Kind != KvEventKind.Synced && !filter(change.Key))
                     {

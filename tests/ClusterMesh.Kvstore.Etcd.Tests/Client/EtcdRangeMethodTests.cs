@@ -64,6 +64,7 @@ public sealed class EtcdRangeMethodTests(EtcdServerFixture etcd) : IClassFixture
         Assert.Equal(2, listed.Single(e => e.Key.EndsWith("n1", StringComparison.Ordinal)).Version);
         Assert.Equal(3, pages.Count);
         Assert.All(pages, bytes => RangePageAssert.Same(RangeResponse.Parser.ParseFrom(bytes), EtcdRangePageReader.Read(bytes)));
+        Assert.All(pages, bytes => RangePageAssert.Same(RangeResponse.Parser.ParseFrom(bytes), ReadLent(bytes)));
     }
 
     [Fact]
@@ -79,6 +80,7 @@ public sealed class EtcdRangeMethodTests(EtcdServerFixture etcd) : IClassFixture
                 Interlocked.Increment(ref reads);
                 return EtcdRangePageReader.Read([.. bytes, 0x0B, 0x0C]);
             }),
+            LentRangeMethod = EtcdRangeMethod.Create(bytes => ReadLent([.. bytes, 0x0B, 0x0C])),
         };
         await store.PutAsync(prefix + "a", "1"u8.ToArray());
 
@@ -97,5 +99,22 @@ public sealed class EtcdRangeMethodTests(EtcdServerFixture etcd) : IClassFixture
             }
         });
         Assert.Contains("Malformed etcd RangeResponse", watchError.Message, StringComparison.Ordinal);
+
+        var lendingWatchError = await Assert.ThrowsAsync<KvUnavailableException>(async () =>
+        {
+            await foreach (var change in store.WatchLendingValuesAsync(prefix))
+            {
+                Assert.Fail($"no event can come from a refused page, got {change}");
+            }
+        });
+        Assert.Contains("Malformed etcd RangeResponse", lendingWatchError.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>A lent page of <paramref name="bytes"/>, as the lent Range method reads one.</summary>
+    private static EtcdRangePage ReadLent(byte[] bytes)
+    {
+        var rented = System.Buffers.ArrayPool<byte>.Shared.Rent(bytes.Length);
+        bytes.CopyTo(rented, 0);
+        return EtcdRangePageReader.ReadLent(rented, bytes.Length);
     }
 }

@@ -55,11 +55,18 @@ internal sealed class PartitionableKvStore(IKvStore inner) : IKvStore
 
     public ValueTask<KvStatus> GetStatusAsync(CancellationToken cancellationToken = default) => Call(() => inner.GetStatusAsync(cancellationToken));
 
-    public async IAsyncEnumerable<KvEvent> WatchAsync(string prefix, long fromRevision = 0, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<KvEvent> WatchAsync(string prefix, long fromRevision = 0, CancellationToken cancellationToken = default) =>
+        Watch(inner.WatchAsync, prefix, fromRevision, cancellationToken);
+
+    // The mirrors under test watch through here: the fault tests then cover the etcd store's lent listings.
+    public IAsyncEnumerable<KvEvent> WatchLendingValuesAsync(string prefix, long fromRevision = 0, CancellationToken cancellationToken = default) =>
+        Watch(inner.WatchLendingValuesAsync, prefix, fromRevision, cancellationToken);
+
+    private async IAsyncEnumerable<KvEvent> Watch(Func<string, long, CancellationToken, IAsyncEnumerable<KvEvent>> watch, string prefix, long fromRevision, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ThrowIfPartitioned(prefix);
         using var cut = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _partition.Token);
-        await using var events = inner.WatchAsync(prefix, fromRevision, cut.Token).GetAsyncEnumerator(cut.Token);
+        await using var events = watch(prefix, fromRevision, cut.Token).GetAsyncEnumerator(cut.Token);
         while (true)
         {
             bool more;
