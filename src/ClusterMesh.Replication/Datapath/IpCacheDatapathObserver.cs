@@ -1,3 +1,4 @@
+using System.Buffers;
 using ClusterMesh.Abstractions.Datapath;
 using ClusterMesh.Abstractions.Model;
 using ClusterMesh.Abstractions.Replication;
@@ -23,14 +24,24 @@ public sealed class IpCacheDatapathObserver : IBatchStoreObserver<IpCacheEntry>
     public void OnUpsertBatch(IReadOnlyList<KeyValuePair<string, IpCacheEntry>> upserts)
     {
         ArgumentNullException.ThrowIfNull(upserts);
-        var entries = new KeyValuePair<IpPrefix, IpCacheValue>[upserts.Count];
-        for (var i = 0; i < entries.Length; i++)
-        {
-            var value = upserts[i].Value;
-            entries[i] = KeyValuePair.Create(value.Prefix, new IpCacheValue(value.ID, value.HostIP, value.Key));
-        }
 
-        _datapath.IpCache.UpsertMany(entries);
+        // The map reads the batch as a span and keeps nothing of it, so the array is rented (a listing delivers
+        // batches of hundreds, one after the other) and cleared when given back (it holds addresses).
+        var entries = ArrayPool<KeyValuePair<IpPrefix, IpCacheValue>>.Shared.Rent(upserts.Count);
+        try
+        {
+            for (var i = 0; i < upserts.Count; i++)
+            {
+                var value = upserts[i].Value;
+                entries[i] = KeyValuePair.Create(value.Prefix, new IpCacheValue(value.ID, value.HostIP, value.Key));
+            }
+
+            _datapath.IpCache.UpsertMany(entries.AsSpan(0, upserts.Count));
+        }
+        finally
+        {
+            ArrayPool<KeyValuePair<IpPrefix, IpCacheValue>>.Shared.Return(entries, clearArray: true);
+        }
     }
 
     /// <inheritdoc />
