@@ -15,7 +15,8 @@ public sealed partial class EtcdKvStore
 
     /// <inheritdoc />
     /// <remarks>The listing's pages are read into buffers of the shared array pool, each given back once the
-    /// consumer has moved past its last key-value: a mirror listing hundreds of pages allocates none of them.</remarks>
+    /// consumer has moved past its last key-value: a mirror listing hundreds of pages allocates none of them. The
+    /// shared pool keeps a bounded number of buffers per size and lets go of those it has not lent for a while.</remarks>
     public IAsyncEnumerable<KvEvent> WatchLendingValuesAsync(string prefix, long fromRevision = 0, CancellationToken cancellationToken = default) =>
         WatchAsync(prefix, fromRevision, lend: true, cancellationToken);
 

@@ -48,9 +48,11 @@ internal sealed class IpCacheEntryCodec(WireValidationContext context)
         }
 
         WireChecks.IdentityInRange(key, value.ID, Context, allowReserved: true);
-        foreach (var port in value.NamedPorts ?? [])
+        // Indexed: a foreach over the interface would allocate an enumerator per entry.
+        var ports = value.NamedPorts ?? [];
+        for (int i = 0; i < ports.Count; i++)
         {
-            if (port is null)
+            if (ports[i] is null)
             {
                 throw WireChecks.Fail(key, RejectReason.InvalidField, "NamedPorts has a null entry");
             }
