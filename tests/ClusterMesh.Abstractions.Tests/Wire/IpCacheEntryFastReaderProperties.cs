@@ -121,6 +121,11 @@ public sealed class IpCacheEntryFastReaderProperties
         Assert.True(IpCacheEntryFastReader.TryRead(encoded, pools, out _), Encoding.UTF8.GetString(encoded));
     }
 
+    // Key address parts as a codec hands them over (text and its parsed address): the IPs of Common, one of them in
+    // another spelling of the same address, and an address no document holds.
+    private static readonly (string Text, System.Net.IPAddress Address)[] KeyAddresses =
+        [.. new[] { "10.1.2.3", "fd00::1", "::ffff:10.0.0.1", "fd00:0::1", "10.9.9.9" }.Select(text => (text, IpPrefix.Parse(text).Address))];
+
     private static Property Same(byte[] utf8)
     {
         // The general path first, so that a named-port array it pools can be a hit for the fast path right after.
@@ -129,6 +134,32 @@ public sealed class IpCacheEntryFastReaderProperties
         string? diff = !accepted ? null
             : general.Reason is { } reason ? $"the general path rejects it ({reason}: {general.Detail})"
             : Structural.Diff(general.Value, fast);
-        return (diff is null).Label($"{Encoding.UTF8.GetString(utf8)} → {diff}").Classify(accepted, "fast path");
+        return (diff is null).Label($"{Encoding.UTF8.GetString(utf8)} → {diff}").Classify(accepted, "fast path")
+            .And(SameWithKeyAddresses(utf8, accepted, fast));
+    }
+
+    /// <summary>With the key's address at hand the fast path accepts the same documents with the same records, and
+    /// takes the key's instance exactly when <c>IP</c> is written as the key writes it.</summary>
+    private static Property SameWithKeyAddresses(byte[] utf8, bool accepted, IpCacheEntry? fast)
+    {
+        var problems = new List<string>();
+        foreach (var (text, address) in KeyAddresses)
+        {
+            bool acceptedWithKey = IpCacheEntryFastReader.TryRead(utf8, Pools, new KnownAddress(text, address), out var withKey);
+            if (acceptedWithKey != accepted)
+            {
+                problems.Add($"key {text}: accepted {acceptedWithKey}, without the key {accepted}");
+            }
+            else if (accepted && (Structural.Diff(fast, withKey) is { } diff))
+            {
+                problems.Add($"key {text}: {diff}");
+            }
+            else if (accepted && ReferenceEquals(withKey!.IP, address) != Encoding.UTF8.GetString(utf8).Contains($"\"IP\":\"{text}\"", StringComparison.Ordinal))
+            {
+                problems.Add($"key {text}: the key's address taken: {ReferenceEquals(withKey.IP, address)}");
+            }
+        }
+
+        return (problems.Count == 0).Label(string.Join("; ", problems));
     }
 }

@@ -6,8 +6,9 @@ using ClusterMesh.Abstractions.Wire.Json;
 namespace ClusterMesh.Abstractions.Wire.Codecs;
 
 /// <summary>
-/// IP → identity entries. The hot path of replication (one entry per remote pod): the key is parsed once, the
-/// value read by hand straight from UTF-8 (<see cref="IpCacheEntryJsonReader"/>), and the checks allocate nothing. The identity must be reserved or in
+/// IP → identity entries. The hot path of replication (one entry per remote pod): the key is parsed once (an IP the
+/// value writes as the key does takes the key's address), the value read by hand straight from UTF-8
+/// (<see cref="IpCacheEntryJsonReader"/>), and the checks allocate nothing. The identity must be reserved or in
 /// the source cluster's range, as Cilium's ipcache watcher requires.
 /// </summary>
 internal sealed class IpCacheEntryCodec(WireValidationContext context)
@@ -19,6 +20,12 @@ internal sealed class IpCacheEntryCodec(WireValidationContext context)
     public override IpCacheKey KeyFor(IpCacheEntry value) => IpCacheKey.Of(value);
 
     protected override IpCacheEntry? Deserialize(ReadOnlySpan<byte> utf8) => IpCacheEntryJsonReader.Read(utf8, _pools);
+
+    // An endpoint's key ends in its address (no '/' in it): an IP written the same way takes the key's parsed one.
+    protected override IpCacheEntry? Deserialize(ReadOnlySpan<byte> utf8, string key, IpCacheKey parsedKey) =>
+        parsedKey.IsCidr
+            ? Deserialize(utf8)
+            : IpCacheEntryJsonReader.Read(utf8, _pools, new KnownAddress(key.AsSpan(key.LastIndexOf('/') + 1), parsedKey.Prefix.Address));
 
     protected override void CheckKey(string key, IpCacheKey parsedKey)
     {

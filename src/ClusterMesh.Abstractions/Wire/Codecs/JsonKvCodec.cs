@@ -30,7 +30,7 @@ internal abstract class JsonKvCodec<T, TKey>(WireValidationContext context, Json
         T? decoded;
         try
         {
-            decoded = Deserialize(value);
+            decoded = Deserialize(value, key, parsedKey);
         }
         catch (JsonException e)
         {
@@ -60,6 +60,9 @@ internal abstract class JsonKvCodec<T, TKey>(WireValidationContext context, Json
     /// <summary>The record in <paramref name="utf8"/>, or <c>null</c> for JSON <c>null</c>; the generated metadata
     /// unless a codec reads its hot record by hand (with the same rules).</summary>
     protected virtual T? Deserialize(ReadOnlySpan<byte> utf8) => JsonSerializer.Deserialize(utf8, typeInfo);
+
+    /// <summary><see cref="Deserialize(ReadOnlySpan{byte})"/> for a codec that reuses what the key already holds.</summary>
+    protected virtual T? Deserialize(ReadOnlySpan<byte> utf8, string key, TKey parsedKey) => Deserialize(utf8);
 
     /// <summary>The typed key a record is stored under.</summary>
     public abstract TKey KeyFor(T value);

@@ -19,7 +19,14 @@ namespace ClusterMesh.Abstractions.Wire.Json;
 internal static class IpCacheEntryFastReader
 {
     /// <summary>The entry in <paramref name="utf8"/>, or <c>false</c> when the document is not in the common shape.</summary>
-    public static bool TryRead(ReadOnlySpan<byte> utf8, IpCacheEntryPools pools, [NotNullWhen(true)] out IpCacheEntry? entry)
+    public static bool TryRead(ReadOnlySpan<byte> utf8, IpCacheEntryPools pools, [NotNullWhen(true)] out IpCacheEntry? entry) =>
+        TryRead(utf8, pools, default, out entry);
+
+    /// <summary>
+    /// <see cref="TryRead(ReadOnlySpan{byte}, IpCacheEntryPools, out IpCacheEntry?)"/> where the key already named the
+    /// address: when <c>IP</c> holds exactly <paramref name="known"/>'s text, the entry takes its address.
+    /// </summary>
+    public static bool TryRead(ReadOnlySpan<byte> utf8, IpCacheEntryPools pools, KnownAddress known, [NotNullWhen(true)] out IpCacheEntry? entry)
     {
         entry = null;
         IPAddress? ip = null, hostIp = null;
@@ -45,7 +52,7 @@ internal static class IpCacheEntryFastReader
             seen |= Bit(name);
             bool read = name switch
             {
-                Field.IP => TryReadString(ref rest, out var text) && Text.GoIp.TryParseUtf8(text, out ip),
+                Field.IP => TryReadString(ref rest, out var text) && TryIp(text, known, out ip),
                 Field.HostIP => TryReadString(ref rest, out var text) && TryAddress(text, pools.HostAddresses, out hostIp),
                 Field.ID => TryReadNumber(ref rest, uint.MaxValue, out var number) && Assign(out id, new NumericIdentity((uint)number)),
                 Field.Key => TryReadNumber(ref rest, byte.MaxValue, out var number) && Assign(out key, (byte)number),
@@ -207,6 +214,19 @@ internal static class IpCacheEntryFastReader
 
         rest = rest[4..];
         return true;
+    }
+
+    // An endpoint's key already names its address, parsed: taking it rather than parsing the same text again leaves
+    // one address per mirrored pod and no second one as garbage among the mirror's survivors.
+    private static bool TryIp(ReadOnlySpan<byte> text, KnownAddress known, out IPAddress? ip)
+    {
+        if (known.Address is not null && System.Text.Ascii.Equals(text, known.Text))
+        {
+            ip = known.Address;
+            return true;
+        }
+
+        return Text.GoIp.TryParseUtf8(text, out ip);
     }
 
     private static bool TryAddress(ReadOnlySpan<byte> text, Utf8AddressPool? pool, out IPAddress? address)

@@ -31,8 +31,13 @@ internal static class IpCacheEntryJsonReader
 
     /// <summary>The entry, or <c>null</c> when the value is JSON <c>null</c>, sharing what <paramref name="pools"/> pool.</summary>
     /// <exception cref="JsonException">The value is not a valid entry (a <see cref="WireJsonException"/> names the reason).</exception>
-    public static IpCacheEntry? Read(ReadOnlySpan<byte> utf8, IpCacheEntryPools pools) =>
-        IpCacheEntryFastReader.TryRead(utf8, pools, out var entry) ? entry : ReadGeneral(utf8, pools);
+    public static IpCacheEntry? Read(ReadOnlySpan<byte> utf8, IpCacheEntryPools pools) => Read(utf8, pools, default);
+
+    /// <summary><see cref="Read(ReadOnlySpan{byte}, IpCacheEntryPools)"/> taking <paramref name="known"/>'s address for an
+    /// <c>IP</c> written exactly as its text (on the fast path; the general one parses it).</summary>
+    /// <exception cref="JsonException">The value is not a valid entry (a <see cref="WireJsonException"/> names the reason).</exception>
+    public static IpCacheEntry? Read(ReadOnlySpan<byte> utf8, IpCacheEntryPools pools, KnownAddress known) =>
+        IpCacheEntryFastReader.TryRead(utf8, pools, known, out var entry) ? entry : ReadGeneral(utf8, pools);
 
     /// <summary><see cref="Read(ReadOnlySpan{byte}, IpCacheEntryPools)"/> without the fast path for the common shape
     /// (<see cref="IpCacheEntryFastReader"/>), which tests hold to this one.</summary>
