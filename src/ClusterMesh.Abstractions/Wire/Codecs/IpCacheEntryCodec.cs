@@ -19,13 +19,10 @@ internal sealed class IpCacheEntryCodec(WireValidationContext context)
 
     public override IpCacheKey KeyFor(IpCacheEntry value) => IpCacheKey.Of(value);
 
-    protected override IpCacheEntry? Deserialize(ReadOnlySpan<byte> utf8) => IpCacheEntryJsonReader.Read(utf8, _pools);
-
     // An endpoint's key ends in its address (no '/' in it): an IP written the same way takes the key's parsed one.
     protected override IpCacheEntry? Deserialize(ReadOnlySpan<byte> utf8, string key, IpCacheKey parsedKey) =>
-        parsedKey.IsCidr
-            ? Deserialize(utf8)
-            : IpCacheEntryJsonReader.Read(utf8, _pools, new KnownAddress(key.AsSpan(key.LastIndexOf('/') + 1), parsedKey.Prefix.Address));
+        IpCacheEntryJsonReader.Read(utf8, _pools,
+            parsedKey.IsCidr ? default : new KnownAddress(key.AsSpan(key.LastIndexOf('/') + 1), parsedKey.Prefix.Address));
 
     protected override void CheckKey(string key, IpCacheKey parsedKey)
     {
