@@ -69,7 +69,26 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 # exec: in the background the function's subshell becomes the agent itself, so its pid is the agent's.
 agent() { exec dotnet "$dll" "$@"; }
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
+# N free loopback ports below the kernel's ephemeral range: a port from that range may be given to an outgoing
+# connection between this check and etcd's bind (or while etcd restarts), one below it never is.
+free_ports() {
+  python3 - "$1" <<'PY'
+import random, socket, sys
+low = int(open("/proc/sys/net/ipv4/ip_local_port_range").read().split()[0])
+top = low if low > 11000 else 65536
+found = set()
+while len(found) < int(sys.argv[1]):
+    port = random.randrange(10000, top)
+    s = socket.socket()
+    try:
+        s.bind(("127.0.0.1", port)); s.listen(); found.add(port)
+    except OSError:
+        pass
+    finally:
+        s.close()
+print(*found)
+PY
+}
 # Values of the manifests (plain YAML as in samples/starwars): a cilium-config field, the names of the Nodes.
 config_field() { grep -h "^ *$2:" "$1"/*.y*ml | head -1 | sed -e "s/^ *$2: *//" -e 's/^"//' -e 's/"$//' -e 's/ *$//'; }
 node_names() {
@@ -91,7 +110,7 @@ certs_client "$certs" root root            # the admin: agents write their own c
 certs_client "$certs" remote remote        # the read-only user of every remote cluster
 
 for c in "${clusters[@]}"; do
-  port=$(free_port) peer=$(free_port)
+  read -r port peer < <(free_ports 2)
   certs_server "$certs" "etcd-$c"
   mkdir -p "$run/$c/clustermesh"
   etcd --name="$c" --data-dir="$run/$c/etcd" --logger=zap --log-level=error \

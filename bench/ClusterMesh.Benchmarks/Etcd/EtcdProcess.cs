@@ -1,6 +1,5 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
+using ClusterMesh.Testing.Support;
 
 namespace ClusterMesh.Benchmarks.Etcd;
 
@@ -13,7 +12,7 @@ internal sealed class EtcdProcess : IAsyncDisposable
 
     private EtcdProcess()
     {
-        ClientPort = FreePort();
+        ClientPort = LoopbackPorts.Reserve();
     }
 
     public int ClientPort { get; }
@@ -37,7 +36,7 @@ internal sealed class EtcdProcess : IAsyncDisposable
         var etcd = new EtcdProcess();
         try
         {
-            string peer = $"http://127.0.0.1:{FreePort()}";
+            string peer = $"http://127.0.0.1:{LoopbackPorts.Reserve()}";
             var start = new ProcessStartInfo(binary) { RedirectStandardOutput = true, RedirectStandardError = true };
             foreach (string argument in new[]
             {
@@ -107,12 +106,5 @@ internal sealed class EtcdProcess : IAsyncDisposable
         }
 
         throw new TimeoutException($"etcd at {Endpoint} not healthy within 30 s");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

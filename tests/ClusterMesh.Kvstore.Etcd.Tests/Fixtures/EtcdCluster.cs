@@ -23,23 +23,26 @@ public sealed class EtcdCluster : IAsyncDisposable
             throw new InvalidOperationException(missing);
         }
 
-        var cluster = new EtcdCluster(Enumerable.Range(0, size).Select(i => new EtcdServer(null, $"m{i}")).ToList());
-        try
+        return await EtcdServer.RetryOnPortTakenAsync(async () =>
         {
-            string initial = string.Join(",", cluster.Members.Select(m => m.ClusterEntry));
-            foreach (var member in cluster.Members)
+            var cluster = new EtcdCluster(Enumerable.Range(0, size).Select(i => new EtcdServer(null, $"m{i}")).ToList());
+            try
             {
-                member.Spawn(initial);
-            }
+                string initial = string.Join(",", cluster.Members.Select(m => m.ClusterEntry));
+                foreach (var member in cluster.Members)
+                {
+                    member.Spawn(initial);
+                }
 
-            await Task.WhenAll(cluster.Members.Select(m => m.WaitHealthyAsync()));
-            return cluster;
-        }
-        catch
-        {
-            await cluster.DisposeAsync();
-            throw;
-        }
+                await Task.WhenAll(cluster.Members.Select(m => m.WaitHealthyAsync()));
+                return cluster;
+            }
+            catch
+            {
+                await cluster.DisposeAsync();
+                throw;
+            }
+        });
     }
 
     /// <inheritdoc />

@@ -1,8 +1,7 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Text;
+using ClusterMesh.Testing.Support;
 
 namespace ClusterMesh.Kvstore.Etcd.Tests.Fixtures;
 
@@ -23,8 +22,8 @@ public sealed class EtcdServer : IAsyncDisposable
     {
         _tls = tls;
         _name = name;
-        ClientPort = FreePort();
-        PeerPort = FreePort();
+        ClientPort = LoopbackPorts.Reserve();
+        PeerPort = LoopbackPorts.Reserve();
         DataDirectory = Path.Combine(Path.GetTempPath(), $"cm-etcd-{Environment.ProcessId}-{Guid.NewGuid():N}");
     }
 
@@ -60,16 +59,38 @@ public sealed class EtcdServer : IAsyncDisposable
             throw new InvalidOperationException(MissingReason);
         }
 
-        var server = new EtcdServer(tls);
-        try
+        return await RetryOnPortTakenAsync(async () =>
         {
-            await server.LaunchAsync();
-            return server;
-        }
-        catch
+            var server = new EtcdServer(tls);
+            try
+            {
+                await server.LaunchAsync();
+                return server;
+            }
+            catch
+            {
+                await server.DisposeAsync();
+                throw;
+            }
+        });
+    }
+
+    /// <summary>
+    /// Runs a start on fresh ports again (twice at most) when etcd could not bind one: another process may have
+    /// started listening on a port between <see cref="LoopbackPorts.Reserve"/> and etcd's bind.
+    /// </summary>
+    internal static async Task<T> RetryOnPortTakenAsync<T>(Func<Task<T>> start)
+    {
+        for (int attempt = 1; ; attempt++)
         {
-            await server.DisposeAsync();
-            throw;
+            try
+            {
+                return await start();
+            }
+            catch (InvalidOperationException ex) when (attempt < 3 && ex.Message.Contains("address already in use", StringComparison.Ordinal))
+            {
+                // Fresh ports on the next attempt.
+            }
         }
     }
 
@@ -284,12 +305,5 @@ public sealed class EtcdServer : IAsyncDisposable
             string text = _output.ToString();
             return text.Length > 2000 ? text[^2000..] : text;
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
