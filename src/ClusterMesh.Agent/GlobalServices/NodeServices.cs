@@ -1,9 +1,11 @@
 using ClusterMesh.Abstractions.Datapath;
 using ClusterMesh.Abstractions.Keys;
 using ClusterMesh.Abstractions.Model;
+using ClusterMesh.Kubernetes.Manifests;
 using ClusterMesh.Services.LoadBalancing;
 using ClusterMesh.Services.Mcs;
 using ClusterMesh.Services.Merge;
+using ClusterMesh.Services.Model;
 
 namespace ClusterMesh.Agent.GlobalServices;
 
@@ -16,6 +18,7 @@ internal sealed class NodeServices
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, ServiceExport> _localExports = new(StringComparer.Ordinal);
+    private readonly HashSet<ServiceName> _localServices = [];
 
     public NodeServices(string cluster)
     {
@@ -44,6 +47,33 @@ internal sealed class NodeServices
 
         Tables.Attach(balancing.LoadBalancer);
         return true;
+    }
+
+    /// <summary>
+    /// Replaces the cluster's own services and service exports with those of <paramref name="manifests"/>: at the
+    /// start and whenever the manifests under a running agent change. A service gone from them leaves the merger
+    /// (remote backends of the same name wait for it to come back).
+    /// </summary>
+    public void ApplyLocal(ClusterManifests manifests)
+    {
+        var services = ManifestServices.Read(manifests);
+        lock (_gate)
+        {
+            var names = services.Select(s => s.ServiceName).ToHashSet();
+            foreach (var gone in _localServices.Where(name => !names.Contains(name)).ToList())
+            {
+                Merger.RemoveLocal(gone);
+            }
+
+            _localServices.Clear();
+            foreach (var service in services)
+            {
+                _localServices.Add(service.ServiceName);
+                Merger.UpsertLocal(service);
+            }
+        }
+
+        ApplyLocalExports(ManifestServiceExports.Read(manifests));
     }
 
     /// <summary>Replaces the cluster's own service exports (what its publisher writes) in the derived imports.</summary>

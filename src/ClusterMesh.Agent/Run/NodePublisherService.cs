@@ -15,7 +15,7 @@ namespace ClusterMesh.Agent.Run;
 /// the designated node, the cluster-wide keys; then programs the node's own endpoints. Runs in the background so
 /// that a kvstore that is not there yet delays readiness, not the start (the writers retry).
 /// </summary>
-internal sealed class NodePublisherService(RunPlan plan, IKvStore store, ClusterMeshNode node, RunState state,
+internal sealed class NodePublisherService(RunPlan plan, IKvStore store, ClusterMeshNode node, NodeServices services, RunState state,
     IHostApplicationLifetime lifetime, TimeProvider time, ILoggerFactory loggers) : IHostedService, IAsyncDisposable
 {
     private readonly CancellationTokenSource _stop = new();
@@ -90,6 +90,7 @@ internal sealed class NodePublisherService(RunPlan plan, IKvStore store, Cluster
                 if (Reload(path) is { } reloaded)
                 {
                     await PublishOnceAsync(publisher, reloaded.Manifests, reloaded.State, cancellationToken);
+                    services.ApplyLocal(reloaded.Manifests);
                 }
             }
         }

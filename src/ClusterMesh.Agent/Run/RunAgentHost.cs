@@ -30,14 +30,9 @@ internal static class RunAgentHost
         // kvstore backend so that its own factory does not replace it.
         builder.Services.AddSingleton(services.Stores);
         var nodeServices = new NodeServices(plan.Cluster.Name.Value);
-        foreach (var service in ManifestServices.Read(plan.Manifests))
-        {
-            nodeServices.Merger.UpsertLocal(service);
-        }
-
+        nodeServices.ApplyLocal(plan.Manifests);
         builder.Services.AddSingleton(nodeServices);
         builder.Services.AddSingleton<IStoreObserver<ClusterService>>(nodeServices.Merger);
-        nodeServices.ApplyLocalExports(ManifestServiceExports.Read(plan.Manifests));
         builder.Services.AddSingleton<IStoreObserver<ServiceExport>>(nodeServices.Imports);
         var mesh = builder.Services.AddClusterMesh(o =>
         {

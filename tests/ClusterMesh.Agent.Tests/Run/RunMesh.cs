@@ -19,8 +19,10 @@ internal sealed class RunMesh : IAsyncDisposable
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
     private readonly Dictionary<string, IHost> _hosts = new(StringComparer.Ordinal);
 
-    public RunMesh()
+    /// <param name="manifests">The manifests folder (one folder per cluster); the Star Wars sample by default.</param>
+    public RunMesh(string? manifests = null)
     {
+        Manifests = manifests ?? Path.Combine(RepoPaths.Samples, "starwars");
         Services = AgentServices.Create(NullLoggerFactory.Instance, Registry);
         foreach (var cluster in Clusters)
         {
@@ -33,21 +35,24 @@ internal sealed class RunMesh : IAsyncDisposable
 
     public MemoryKvStoreRegistry Registry { get; } = new();
 
+    public string Manifests { get; }
+
     public TempDirectory Config { get; } = new();
 
     public AgentServices Services { get; }
 
     public IReadOnlyCollection<string> Nodes => _hosts.Keys;
 
-    public static RunOptions Options(string cluster, string node, string configRoot) => new()
+    public static RunOptions Options(string cluster, string node, string configRoot, string? manifests = null) => new()
     {
-        Manifests = Path.Combine(RepoPaths.Samples, "starwars"),
+        Manifests = manifests ?? Path.Combine(RepoPaths.Samples, "starwars"),
         Cluster = cluster,
         Node = node,
         KvstoreConfig = $"memory://{cluster}",
         ClusterMeshConfig = Path.Combine(configRoot, cluster),
         StatusFile = Path.Combine(configRoot, $"{node}.status.json"),
         StatusInterval = TimeSpan.FromMilliseconds(100),
+        ManifestPollInterval = TimeSpan.FromMilliseconds(100),
     };
 
     /// <summary>Starts the agent of every node of both clusters.</summary>
@@ -64,7 +69,7 @@ internal sealed class RunMesh : IAsyncDisposable
 
     public async Task StartAsync(string cluster, string node)
     {
-        var host = RunAgentHost.Build(RunInput.Resolve(Options(cluster, node, Config.Path)), Services);
+        var host = RunAgentHost.Build(RunInput.Resolve(Options(cluster, node, Config.Path, Manifests)), Services);
         _hosts[node] = host;
         await host.StartAsync();
     }
