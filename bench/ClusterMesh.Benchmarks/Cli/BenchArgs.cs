@@ -14,8 +14,8 @@ internal sealed record BenchArgs
                      | policy (policy engine: full computation, incremental changes, lookups)
           --scale N     fraction of Cilium's scale-test totals (250k ipcache, 25k nodes, 25k identities); default 1
           --runs N      repetitions of the replication and breakdown scenarios (median reported); default 5
-          --warmup N    etcd-sync: at least N unmeasured rounds of both sides, then more (15 in all at most) until a round
-                        JIT-compiles fewer than 40 methods; default 3
+          --warmup N    etcd-sync: at least N unmeasured rounds of both sides, then more (15 in all at most) until two
+                        rounds in a row JIT-compile fewer than 40 methods each; default 3
           --seconds N   duration of the paced latency phase; default 15
           --rate N      paced puts per second; default 325 (the scale test's churn)
           --writers N   concurrent writers of the unpaced phase; default 2

@@ -52,13 +52,16 @@ internal static class EtcdSyncScenario
 
             // Unmeasured runs of both sides first: code that runs once per cluster or per run is promoted by the tiered
             // JIT only after some thirty calls (three times over with PGO's instrumented tier), and until then its
-            // recompilation competes for the two cores. At least --warmup rounds, then until a round compiles little.
-            for (var warmup = 1; warmup <= MaxWarmups; warmup++)
+            // recompilation competes for the two cores. At least --warmup rounds, then until two rounds in a row
+            // compile little: after one quiet round, the tiering of a batch of per-run methods can still be pending
+            // (the runtime holds promotions back while new methods keep being compiled) and land in the first run.
+            for (int warmup = 1, quiet = 0; warmup <= MaxWarmups; warmup++)
             {
                 var (bareSeconds, bareUsage) = await CpuAsync(etcds, () => BareAsync(data, etcds));
                 var (seconds, usage) = await CpuAsync(etcds, () => PipelineAsync(data, etcds));
                 Console.WriteLine($"   warm-up {warmup}: bare {bareSeconds:0.000} s, JIT {bareUsage.Jitted:N0} methods; agent path {seconds:0.000} s, JIT {usage.Jit.TotalMilliseconds:N0} ms ({usage.Jitted:N0} methods)");
-                if (warmup >= args.Warmup && bareUsage.Jitted + usage.Jitted < SettledJitMethods)
+                quiet = bareUsage.Jitted + usage.Jitted < SettledJitMethods ? quiet + 1 : 0;
+                if (warmup >= args.Warmup && quiet >= 2)
                 {
                     break;
                 }
