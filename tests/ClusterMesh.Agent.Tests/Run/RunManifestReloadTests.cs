@@ -43,9 +43,9 @@ public sealed class RunManifestReloadTests : IAsyncLifetime
         text = text[..text.LastIndexOf("---\n# MCS-API", StringComparison.Ordinal)];
         await File.WriteAllTextAsync(RebelBaseFile, text);
 
-        await UntilAsync(() => _mesh.Nodes.Where(n => n.StartsWith("cluster1", StringComparison.Ordinal))
-            .All(n => LocalRebelBase(n)?.Affinity == ServiceAffinity.Remote), "cluster1's mergers take the new affinity");
-        await UntilAsync(() => _mesh.Nodes.All(n => ImportClusters(n) == "cluster2"), "every node's import names cluster2 only");
+        await Poll.UntilAsync(() => _mesh.Nodes.Where(n => n.StartsWith("cluster1", StringComparison.Ordinal))
+            .All(n => LocalRebelBase(n)?.Affinity == ServiceAffinity.Remote), "cluster1's mergers take the new affinity", seconds: 15);
+        await Poll.UntilAsync(() => _mesh.Nodes.All(n => ImportClusters(n) == "cluster2"), "every node's import names cluster2 only", seconds: 15);
         Assert.Equal(ServiceAffinity.None, LocalRebelBase("cluster2-node1")?.Affinity);
     }
 
@@ -57,8 +57,8 @@ public sealed class RunManifestReloadTests : IAsyncLifetime
 
         File.Delete(RebelBaseFile);
 
-        await UntilAsync(() => _mesh.Nodes.Where(n => n.StartsWith("cluster1", StringComparison.Ordinal))
-            .All(n => LocalRebelBase(n) is null), "cluster1's mergers drop rebel-base");
+        await Poll.UntilAsync(() => _mesh.Nodes.Where(n => n.StartsWith("cluster1", StringComparison.Ordinal))
+            .All(n => LocalRebelBase(n) is null), "cluster1's mergers drop rebel-base", seconds: 15);
         Assert.NotNull(LocalRebelBase("cluster2-node1"));
     }
 
@@ -68,14 +68,4 @@ public sealed class RunManifestReloadTests : IAsyncLifetime
 
     private string ImportClusters(string node) =>
         string.Join(",", (_mesh.GlobalServices(node).Imports.Get("default", "rebel-base")?.Clusters ?? []).Order(StringComparer.Ordinal));
-
-    private static async Task UntilAsync(Func<bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"not within 15 s: {what}");
-            await Task.Delay(50);
-        }
-    }
 }

@@ -2,6 +2,7 @@ using ClusterMesh.Abstractions.Kvstore;
 using ClusterMesh.Kvstore.Etcd.Hosting;
 using ClusterMesh.Kvstore.Etcd.Tests.Fixtures;
 using ClusterMesh.Kvstore.Etcd.Tests.Mesh;
+using ClusterMesh.Testing.Support;
 
 namespace ClusterMesh.Kvstore.Etcd.Tests.Faults;
 

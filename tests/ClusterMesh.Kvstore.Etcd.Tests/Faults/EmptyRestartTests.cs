@@ -1,6 +1,7 @@
 using ClusterMesh.Abstractions.Keys;
 using ClusterMesh.Kvstore.Etcd.Tests.Fixtures;
 using ClusterMesh.Kvstore.Etcd.Tests.Mesh;
+using ClusterMesh.Testing.Support;
 
 namespace ClusterMesh.Kvstore.Etcd.Tests.Faults;
 

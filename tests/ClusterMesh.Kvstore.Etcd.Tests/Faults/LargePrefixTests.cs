@@ -3,6 +3,7 @@ using ClusterMesh.Abstractions.Replication;
 using ClusterMesh.Kvstore.Etcd.Tests.Fixtures;
 using ClusterMesh.Replication.Caches;
 using ClusterMesh.Replication.Watch;
+using ClusterMesh.Testing.Support;
 using dotnet_etcd;
 using Etcdserverpb;
 using Grpc.Core;

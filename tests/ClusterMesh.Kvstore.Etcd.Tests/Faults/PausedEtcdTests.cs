@@ -1,5 +1,6 @@
 using ClusterMesh.Kvstore.Etcd.Tests.Fixtures;
 using ClusterMesh.Kvstore.Etcd.Tests.Mesh;
+using ClusterMesh.Testing.Support;
 
 namespace ClusterMesh.Kvstore.Etcd.Tests.Faults;
 

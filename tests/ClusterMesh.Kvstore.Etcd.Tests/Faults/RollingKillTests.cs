@@ -1,6 +1,7 @@
 using ClusterMesh.Abstractions.Kvstore;
 using ClusterMesh.Kvstore.Etcd.Tests.Fixtures;
 using ClusterMesh.Kvstore.Etcd.Tests.Mesh;
+using ClusterMesh.Testing.Support;
 using Xunit.Abstractions;
 
 namespace ClusterMesh.Kvstore.Etcd.Tests.Faults;

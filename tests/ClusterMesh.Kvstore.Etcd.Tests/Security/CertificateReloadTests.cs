@@ -1,6 +1,7 @@
 using System.Text;
 using ClusterMesh.Abstractions.Kvstore;
 using ClusterMesh.Kvstore.Etcd.Tests.Fixtures;
+using ClusterMesh.Testing.Support;
 
 namespace ClusterMesh.Kvstore.Etcd.Tests.Security;
 

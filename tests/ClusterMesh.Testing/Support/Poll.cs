@@ -1,8 +1,9 @@
-namespace ClusterMesh.Kvstore.Etcd.Tests.Fixtures;
+namespace ClusterMesh.Testing.Support;
 
 /// <summary>Waits for a condition that background loops make true; the bound is only reached by a failing test.</summary>
-internal static class Poll
+public static class Poll
 {
+    /// <summary>Returns once <paramref name="condition"/> holds; fails naming <paramref name="what"/> after <paramref name="seconds"/>.</summary>
     public static async Task UntilAsync(Func<bool> condition, string what, double seconds = 20)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(seconds);
