@@ -54,7 +54,9 @@ public sealed partial class EtcdKvStore
         }
         catch (OperationCanceledException ex)
         {
-            throw new KvUnavailableException($"{Name}: call cancelled by the client library ({ex.Message})", key, ex);
+            var unavailable = new KvUnavailableException($"{Name}: call cancelled by the client library ({ex.Message})", key, ex);
+            NoteFailure(unavailable);
+            throw unavailable;
         }
         catch (Exception ex) when (EtcdErrors.Map(ex, key, Name) is { } mapped)
         {

@@ -1,4 +1,5 @@
 using ClusterMesh.Abstractions.Kvstore;
+using ClusterMesh.Kvstore.Etcd.Client;
 using Etcdserverpb;
 
 namespace ClusterMesh.Kvstore.Etcd;
@@ -33,7 +34,7 @@ public sealed partial class EtcdKvStore
         long ttl = await ReadAsync(null, async (_, headers, ct) =>
         {
             using var call = _connection.Grpc.LeaseClient.LeaseKeepAlive(headers, cancellationToken: ct);
-            await call.RequestStream.WriteAsync(new LeaseKeepAliveRequest { ID = lease.Value }, ct).ConfigureAwait(false);
+            await EtcdStreamStart.WriteFirstAsync(call.RequestStream, call.ResponseHeadersAsync, new LeaseKeepAliveRequest { ID = lease.Value }, ct).ConfigureAwait(false);
             await call.RequestStream.CompleteAsync().ConfigureAwait(false);
             return await call.ResponseStream.MoveNext(ct).ConfigureAwait(false) ? call.ResponseStream.Current.TTL : 0;
         }, cancellationToken).ConfigureAwait(false);

@@ -1,3 +1,6 @@
+using System.Net.Sockets;
+using Grpc.Core;
+
 namespace ClusterMesh.Kvstore.Etcd.Client;
 
 /// <summary>
@@ -20,6 +23,21 @@ internal sealed class EtcdChannelHealth(TimeProvider time, TimeSpan minimumInter
     private long _lastRebuildTicks = time.GetTimestamp();
 
     public TimeSpan MinimumInterval { get; } = minimumInterval;
+
+    /// <summary>Whether <paramref name="failure"/> (or a cause of it) is a refused TCP connection: the channel routed
+    /// the call to an endpoint nobody listens on.</summary>
+    public static bool IsConnectionRefused(Exception failure)
+    {
+        for (Exception? cause = failure; cause is not null; cause = cause is RpcException rpc ? rpc.Status.DebugException ?? rpc.InnerException : cause.InnerException)
+        {
+            if (cause is SocketException { SocketErrorCode: SocketError.ConnectionRefused })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>A call or stream got an answer from etcd.</summary>
     public void Succeeded() => Volatile.Write(ref _failures, 0);

@@ -52,13 +52,14 @@ internal sealed class EtcdWatchStream : IAsyncDisposable
         try
         {
             var create = new WatchCreateRequest { Key = EtcdKvStore.Bytes(prefix), RangeEnd = EtcdKvStore.RangeEnd(prefix), StartRevision = startRevision };
-            await call.RequestStream.WriteAsync(new WatchRequest { CreateRequest = create }, stop.Token).ConfigureAwait(false);
+            await EtcdStreamStart.WriteFirstAsync(call.RequestStream, call.ResponseHeadersAsync, new WatchRequest { CreateRequest = create }, stop.Token).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is RpcException or InvalidOperationException or IOException or OperationCanceledException or ObjectDisposedException)
         {
             await stream.DisposeAsync().ConfigureAwait(false);
             cancellationToken.ThrowIfCancellationRequested();
-            throw new KvUnavailableException($"{name}: cannot start a watch of {prefix}: {ex.Message}", prefix, ex);
+            string reason = ex is RpcException rpc ? $"{rpc.StatusCode} {rpc.Status.Detail}" : ex.Message;
+            throw new KvUnavailableException($"{name}: cannot start a watch of {prefix}: {reason}", prefix, ex);
         }
 
         if (!synced)
