@@ -76,7 +76,7 @@ public sealed record RemoteClusterStatus
         text.Append(CultureInfo.InvariantCulture, $", cluster-id {(ClusterId?.ToString(CultureInfo.InvariantCulture) ?? "?")}");
         foreach (var kind in Kinds)
         {
-            text.Append(CultureInfo.InvariantCulture, $", {kind.Count} {kind.Name}{(kind.Synced ? string.Empty : " (not synced)")}");
+            text.Append(CultureInfo.InvariantCulture, $", {kind.Count} {kind.Name}{(kind.Synced ? string.Empty : " (not synced)")}{(kind.WaitingForCanary ? " (waiting for its synced canary)" : string.Empty)}");
         }
 
         text.Append(CultureInfo.InvariantCulture, $", {NumFailures} failures");

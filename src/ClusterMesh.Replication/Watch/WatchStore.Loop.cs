@@ -80,6 +80,10 @@ public sealed partial class WatchStore<T>
                     WatchStoreLog.Listing(_logger, Prefix, store.Name);
                     BeginListing();
                 }
+                else
+                {
+                    WatchStoreLog.Resuming(_logger, Prefix, Revision + 1);
+                }
 
                 // Each value is hashed and decoded before the next event is asked for, and only the decoded value is
                 // kept: the store may lend it (etcd reuses its listing buffers then).
@@ -102,6 +106,7 @@ public sealed partial class WatchStore<T>
                     Apply(change, mustList);
                     if (change.Kind == KvEventKind.Synced)
                     {
+                        WatchStoreLog.InSync(_logger, Prefix, change.Revision);
                         mustList = false;
                         backoff.Reset();
                         _options.OnConnected?.Invoke();

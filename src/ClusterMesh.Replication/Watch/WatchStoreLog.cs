@@ -33,6 +33,12 @@ internal static partial class WatchStoreLog
     [LoggerMessage(EventId = 1209, Level = LogLevel.Information, Message = "watch store {Prefix}: the source restarted during the listing; listing again once it is ready")]
     public static partial void SourceChanged(ILogger logger, string prefix);
 
+    [LoggerMessage(EventId = 1210, Level = LogLevel.Debug, Message = "watch store {Prefix}: resuming from revision {Revision}")]
+    public static partial void Resuming(ILogger logger, string prefix, long revision);
+
+    [LoggerMessage(EventId = 1211, Level = LogLevel.Debug, Message = "watch store {Prefix}: in sync at revision {Revision}")]
+    public static partial void InSync(ILogger logger, string prefix, long revision);
+
     [LoggerMessage(EventId = 1208, Level = LogLevel.Error, Message = "watch store {Prefix}: observer failed on {Key}")]
     public static partial void ObserverFailed(ILogger logger, string prefix, string key, Exception exception);
 }

@@ -24,7 +24,7 @@ public sealed class CompactionTests
         await MirrorAssert.EqualsRemoteAsync(mirror, writer.Store);
 
         factory.Store!.Partition();
-        await Poll.UntilAsync(() => !mirror.Status.Connected, "the partitioned cluster is disconnected");
+        await Poll.UntilAsync(() => !mirror.Status.Connected, "the partitioned cluster is disconnected", () => mirror.Status.Describe());
         await writer.PublishAsync(MeshSnapshots.Create(nodes: 2, pods: 14, services: 1, generation: 1));
         var head = await writer.Store.GetStatusAsync();
         await writer.Store.CompactAsync(head.Revision);

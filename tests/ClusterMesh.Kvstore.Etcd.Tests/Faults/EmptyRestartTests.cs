@@ -28,7 +28,7 @@ public sealed class EmptyRestartTests
 
         // The new incarnation has started writing a first entry but has no canary yet.
         await admin.PutAsync(KvKeys.IpCache("10.2.9.9"), "{}"u8.ToArray());
-        await Poll.UntilAsync(() => mirror.Status.Kinds.All(k => k.WaitingForCanary), "every kind waits for the new canaries");
+        await Poll.UntilAsync(() => mirror.Status.Kinds.All(k => k.WaitingForCanary), "every kind waits for the new canaries", () => mirror.Status.Describe());
         Assert.Equal(before, mirror.Endpoints.Snapshot().Keys.Order(StringComparer.Ordinal));
         Assert.Equal((3, 3, 24), (mirror.Nodes.Count, mirror.Services.Count, mirror.Datapath.IpCache.Count));
 

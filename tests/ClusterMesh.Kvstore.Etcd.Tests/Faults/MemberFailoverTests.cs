@@ -1,7 +1,7 @@
-using ClusterMesh.Abstractions.Kvstore;
 using ClusterMesh.Kvstore.Etcd.Tests.Fixtures;
 using ClusterMesh.Kvstore.Etcd.Tests.Mesh;
 using ClusterMesh.Testing.Support;
+using Xunit.Abstractions;
 
 namespace ClusterMesh.Kvstore.Etcd.Tests.Faults;
 
@@ -13,14 +13,16 @@ namespace ClusterMesh.Kvstore.Etcd.Tests.Faults;
 /// member; whether one of the mirror's streams did depends on that spread (usually, not always).
 /// </summary>
 [RequiresEtcd]
-public sealed class MemberFailoverTests
+public sealed class MemberFailoverTests(ITestOutputHelper output)
 {
+    private readonly TimestampedLog _log = new();
+
     [Fact]
-    public async Task Killing_one_member_during_churn_fails_over_to_the_others_and_loses_nothing()
+    public Task Killing_one_member_during_churn_fails_over_to_the_others_and_loses_nothing() => _log.PrintOnFailureAsync(output, async () =>
     {
         await using var cluster = await EtcdCluster.StartAsync();
-        await using var writer = await RemoteWriter.StartAsync(cluster.Endpoints, MeshSnapshots.Create(nodes: 3, pods: 30, services: 2));
-        await using var mirror = await LocalMirror.StartAsync(cluster.Endpoints);
+        await using var writer = await RemoteWriter.StartAsync(cluster.Endpoints, MeshSnapshots.Create(nodes: 3, pods: 30, services: 2), _log);
+        await using var mirror = await LocalMirror.StartAsync(cluster.Endpoints, loggers: _log);
         await MirrorAssert.EqualsRemoteAsync(mirror, writer.Store);
 
         // Churn: every generation changes every pod and adds or removes some; the member dies in the middle.
@@ -30,37 +32,19 @@ public sealed class MemberFailoverTests
             if (generation == 4)
             {
                 await cluster.Members[0].KillAsync();
+                _log.Add("killed m0");
             }
 
-            await PublishUntilAcceptedAsync(writer, MeshSnapshots.Create(nodes: 3, pods: 20 + (generation % 3 * 5), services: 2, generation: generation + 1));
+            await writer.PublishRetryingAsync(MeshSnapshots.Create(nodes: 3, pods: 20 + (generation % 3 * 5), services: 2, generation: generation + 1));
         }
 
-        var last = MeshSnapshots.Create(nodes: 3, pods: 25, services: 1, generation: generation + 1);
-        await PublishUntilAcceptedAsync(writer, last);
+        await writer.PublishRetryingAsync(MeshSnapshots.Create(nodes: 3, pods: 25, services: 1, generation: generation + 1));
+        _log.Add("published the last generation");
 
         await MirrorAssert.EqualsRemoteAsync(mirror, writer.Store);
         Assert.Equal((3, 25, 1), (mirror.Nodes.Count, mirror.Endpoints.Count, mirror.Services.Count));
         Assert.All(mirror.Endpoints.Snapshot().Values, e => Assert.EndsWith($"-g{generation + 1}", e.K8sPodUID, StringComparison.Ordinal));
         // Ready again once every watch has resumed (a watch that just ended makes the status not ready for a moment).
-        await Poll.UntilAsync(() => mirror.Status.Ready, "the mirror is ready again");
-    }
-
-    /// <summary>A publication may fail while the cluster elects a new leader; the publisher then tries again, as
-    /// its owner would.</summary>
-    private static async Task PublishUntilAcceptedAsync(RemoteWriter writer, Replication.Publishing.ClusterSnapshot snapshot)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while (true)
-        {
-            try
-            {
-                await writer.PublishAsync(snapshot);
-                return;
-            }
-            catch (KvUnavailableException) when (DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(100);
-            }
-        }
-    }
+        await Poll.UntilAsync(() => mirror.Status.Ready, "the mirror is ready again", () => mirror.Status.Describe());
+    });
 }

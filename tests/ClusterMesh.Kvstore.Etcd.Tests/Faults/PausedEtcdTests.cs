@@ -24,7 +24,7 @@ public sealed class PausedEtcdTests
         try
         {
             etcd.Pause();
-            await Poll.UntilAsync(() => !mirror.Status.Ready, "the paused cluster is reported not ready");
+            await Poll.UntilAsync(() => !mirror.Status.Ready, "the paused cluster is reported not ready", () => mirror.Status.Describe());
             var during = mirror.Status;
 
             Assert.False(during.Connected);

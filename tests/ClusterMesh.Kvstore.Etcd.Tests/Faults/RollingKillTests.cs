@@ -1,4 +1,3 @@
-using ClusterMesh.Abstractions.Kvstore;
 using ClusterMesh.Kvstore.Etcd.Tests.Fixtures;
 using ClusterMesh.Kvstore.Etcd.Tests.Mesh;
 using ClusterMesh.Testing.Support;
@@ -17,24 +16,7 @@ public sealed class RollingKillTests(ITestOutputHelper output)
     private readonly TimestampedLog _log = new();
 
     [Fact]
-    public async Task Killing_each_member_in_turn_during_churn_loses_nothing()
-    {
-        try
-        {
-            await RollAsync();
-        }
-        catch
-        {
-            foreach (var line in _log.Lines)
-            {
-                output.WriteLine(line);
-            }
-
-            throw;
-        }
-    }
-
-    private async Task RollAsync()
+    public Task Killing_each_member_in_turn_during_churn_loses_nothing() => _log.PrintOnFailureAsync(output, async () =>
     {
         await using var cluster = await EtcdCluster.StartAsync();
         await using var writer = await RemoteWriter.StartAsync(cluster.Endpoints, MeshSnapshots.Create(nodes: 3, pods: 30, services: 2), _log);
@@ -53,37 +35,18 @@ public sealed class RollingKillTests(ITestOutputHelper output)
             _log.Add($"killed m{victim}");
             for (var step = 0; step < 3; step++, generation++)
             {
-                await PublishUntilAcceptedAsync(writer, MeshSnapshots.Create(nodes: 3, pods: 20 + (generation % 3 * 5), services: 2, generation: generation + 1));
+                await writer.PublishRetryingAsync(MeshSnapshots.Create(nodes: 3, pods: 20 + (generation % 3 * 5), services: 2, generation: generation + 1));
             }
         }
 
         await cluster.Members[^1].RestartAsync();
-        var last = MeshSnapshots.Create(nodes: 3, pods: 25, services: 1, generation: generation + 1);
-        await PublishUntilAcceptedAsync(writer, last);
-        _log.Add($"published the last generation");
+        await writer.PublishRetryingAsync(MeshSnapshots.Create(nodes: 3, pods: 25, services: 1, generation: generation + 1));
+        _log.Add("published the last generation");
 
         await MirrorAssert.EqualsRemoteAsync(mirror, writer.Store);
         Assert.Equal((3, 25, 1), (mirror.Nodes.Count, mirror.Endpoints.Count, mirror.Services.Count));
         Assert.All(mirror.Endpoints.Snapshot().Values, e => Assert.EndsWith($"-g{generation + 1}", e.K8sPodUID, StringComparison.Ordinal));
         // Ready again once every watch has resumed (a watch that just ended makes the status not ready for a moment).
-        await Poll.UntilAsync(() => mirror.Status.Ready, "the mirror is ready again");
-    }
-
-    private async Task PublishUntilAcceptedAsync(RemoteWriter writer, Replication.Publishing.ClusterSnapshot snapshot)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while (true)
-        {
-            try
-            {
-                await writer.PublishAsync(snapshot);
-                return;
-            }
-            catch (KvUnavailableException ex) when (DateTime.UtcNow < deadline)
-            {
-                _log.Add($"publish failed, again: {ex.Message}");
-                await Task.Delay(100);
-            }
-        }
-    }
+        await Poll.UntilAsync(() => mirror.Status.Ready, "the mirror is ready again", () => mirror.Status.Describe());
+    });
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
+using Xunit.Abstractions;
 
 namespace ClusterMesh.Kvstore.Etcd.Tests.Fixtures;
 
@@ -12,6 +13,24 @@ internal sealed class TimestampedLog : ILoggerFactory
     public IReadOnlyList<string> Lines => _lines.ToList();
 
     public void Add(string line) => _lines.Enqueue($"{DateTime.UtcNow:HH:mm:ss.fff} {line}");
+
+    /// <summary>Runs <paramref name="test"/>; when it fails, writes every line to <paramref name="output"/> first.</summary>
+    public async Task PrintOnFailureAsync(ITestOutputHelper output, Func<Task> test)
+    {
+        try
+        {
+            await test();
+        }
+        catch
+        {
+            foreach (var line in Lines)
+            {
+                output.WriteLine(line);
+            }
+
+            throw;
+        }
+    }
 
     public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName[(categoryName.LastIndexOf('.') + 1)..]);
 

@@ -105,9 +105,7 @@ internal sealed class LocalMirror : IAsyncDisposable
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested)
         {
-            var status = Status;
-            throw new TimeoutException($"c2 not ready within {MirrorAssert.Timeout}: {status.Describe()}; waiting for canaries: "
-                + string.Join(", ", status.Kinds.Where(k => k.WaitingForCanary).Select(k => k.Name)));
+            throw new TimeoutException($"c2 not ready within {MirrorAssert.Timeout}: {Status.Describe()}");
         }
     }
 
