@@ -263,6 +263,9 @@ public sealed class EtcdServer : IAsyncDisposable
         {
             if (_process!.HasExited)
             {
+                // The output is read asynchronously: wait until it is all in, so the message (and the "address
+                // already in use" check of RetryOnPortTakenAsync) sees etcd's last words.
+                _process.WaitForExit();
                 throw new InvalidOperationException($"etcd exited with {_process.ExitCode}: {Tail()}");
             }
 

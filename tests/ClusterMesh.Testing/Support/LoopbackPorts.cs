@@ -19,10 +19,12 @@ public static class LoopbackPorts
     private const int Highest = 65535;
     private static readonly Lock Gate = new();
     private static readonly HashSet<int> HandedOut = [];
-    private static int _next = Lowest + Random.Shared.Next(Highest - Lowest);
 
     /// <summary>The kernel's ephemeral port range (Linux's default when it cannot be read).</summary>
     public static (int Low, int High) Ephemeral { get; } = ReadEphemeralRange("/proc/sys/net/ipv4/ip_local_port_range");
+
+    // After Ephemeral: static initializers run in the order they are written.
+    private static int _next = RandomStart();
 
     /// <summary>A port free on 127.0.0.1 right now, outside the ephemeral range, not handed out before.</summary>
     public static int Reserve()
@@ -46,6 +48,21 @@ public static class LoopbackPorts
 
             throw new InvalidOperationException($"no free loopback port in {Lowest}-{Highest}");
         }
+    }
+
+    /// <summary>A random first port outside the ephemeral range, uniform over those ports, so two test processes
+    /// rarely start at the same one (a start inside the range would move to the port after it).</summary>
+    private static int RandomStart()
+    {
+        int below = Math.Max(0, Ephemeral.Low - Lowest);
+        int above = Math.Max(0, Highest - Ephemeral.High);
+        if (below + above == 0)
+        {
+            return Lowest + Random.Shared.Next(Highest - Lowest);
+        }
+
+        int pick = Random.Shared.Next(below + above);
+        return pick < below ? Lowest + pick : Ephemeral.High + 1 + (pick - below);
     }
 
     private static (int Low, int High) ReadEphemeralRange(string path)
