@@ -23,7 +23,9 @@ public static class LoopbackPorts
     /// <summary>The kernel's ephemeral port range (Linux's default when it cannot be read).</summary>
     public static (int Low, int High) Ephemeral { get; } = ReadEphemeralRange("/proc/sys/net/ipv4/ip_local_port_range");
 
-    // After Ephemeral: static initializers run in the order they are written.
+    // After Ephemeral: static initializers run in the order they are written. A machine whose ephemeral range
+    // leaves fewer than 1000 ports outside it uses every port.
+    private static readonly bool AvoidEphemeral = Ephemeral.Low - Lowest + (Highest - Ephemeral.High) >= 1000;
     private static int _next = RandomStart();
 
     /// <summary>A port free on 127.0.0.1 right now, outside the ephemeral range, not handed out before.</summary>
@@ -31,13 +33,12 @@ public static class LoopbackPorts
     {
         lock (Gate)
         {
-            bool avoidEphemeral = Ephemeral.Low - Lowest + (Highest - Ephemeral.High) >= 1000;
             for (int tried = 0; tried <= Highest - Lowest; tried++)
             {
                 int port = _next;
                 _next = port == Highest ? Lowest : port + 1;
                 bool ephemeral = port >= Ephemeral.Low && port <= Ephemeral.High;
-                if ((avoidEphemeral && ephemeral) || HandedOut.Contains(port) || !CanListen(port))
+                if ((AvoidEphemeral && ephemeral) || HandedOut.Contains(port) || !CanListen(port))
                 {
                     continue;
                 }
@@ -54,13 +55,13 @@ public static class LoopbackPorts
     /// rarely start at the same one (a start inside the range would move to the port after it).</summary>
     private static int RandomStart()
     {
-        int below = Math.Max(0, Ephemeral.Low - Lowest);
-        int above = Math.Max(0, Highest - Ephemeral.High);
-        if (below + above == 0)
+        if (!AvoidEphemeral)
         {
-            return Lowest + Random.Shared.Next(Highest - Lowest);
+            return Lowest + Random.Shared.Next(Highest - Lowest + 1);
         }
 
+        int below = Math.Max(0, Ephemeral.Low - Lowest);
+        int above = Math.Max(0, Highest - Ephemeral.High);
         int pick = Random.Shared.Next(below + above);
         return pick < below ? Lowest + pick : Ephemeral.High + 1 + (pick - below);
     }
